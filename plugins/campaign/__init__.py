@@ -1,0 +1,24 @@
+"""Campaign plugin: caseload facts, petitions, and the pages and feeds they need.
+
+Modules, by what they hold:
+  facts.py        the facts registry (facts.yml) and comparisons
+  petitions.py    the petitions registry (petitions/*.md) and their status
+  markdown_ext.py the `[fact: ID]` / `[petition: ID]` Markdown syntax
+  render.py       the HTML of callouts and calls to action
+  validation.py   the metadata contract, checked with line numbers
+  build.py        the plugin's steps in a Pelican build
+  pages.py        petition pages, type listings, withdrawn-story notices
+"""
+
+from pelican import signals
+
+from . import build
+
+
+def register():
+    signals.get_generators.connect(build.start_build)
+    signals.article_generator_context.connect(build.hide_anonymous_author)
+    signals.content_object_init.connect(build.add_facts_and_petition)
+    signals.article_generator_pretaxonomy.connect(build.sort_out_articles)
+    signals.all_generators_finalized.connect(build.stop_on_unreadable_files)
+    signals.finalized.connect(build.finish_build)

@@ -1,0 +1,187 @@
+"""The plugin's part in a Pelican build, in the order Pelican runs it.
+
+1. `start_build` (get_generators): load facts and petitions, check every
+   content file, stop the build on any error, install the Markdown extension.
+2. `hide_anonymous_author` (article_generator_context): an anonymous
+   storyteller's name is dropped before Pelican makes an Author of it.
+3. `add_facts_and_petition` (content_object_init): the "By the numbers" box
+   and the closing call to action go into the article's content while it is
+   read, because Pelican writes feeds before article pages.
+4. `sort_out_articles` (article_generator_pretaxonomy): withdrawn stories
+   leave every listing; petitions learn their campaign threads.
+5. `finish_build` (finalized): forget this build's state before autoreload.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from markupsafe import escape
+from pelican.contents import Article
+from pelican.utils import truncate_html_words
+
+from . import render
+from .campaign import Campaign, load_campaign, user_extensions
+from .markdown_ext import PETITION_BLOCKS_KEY, petition_source_link
+from .problems import CampaignContentError
+from .templating import install_filters
+from .validation import is_yes, split_ids, validate_content
+
+logger = logging.getLogger(__name__)
+
+# This build's campaign. Module state outlives a build under autoreload, so
+# `finish_build` resets it and `start_build` always replaces it.
+current: Campaign | None = None
+
+
+def start_build(pelican):
+    global current
+    current = None
+    campaign = load_campaign(pelican.settings)
+    problems = validate_content(campaign)
+    for warning in sorted(set(problems.warnings)):
+        logger.warning("%s", warning)
+    if problems.errors:
+        # Written plainly, one per line, so no log formatter wraps a path.
+        sys.stderr.write(problems.report() + "\n")
+        sys.stderr.flush()
+        raise CampaignContentError(problems)
+    install_markdown_extension(pelican.settings, campaign)
+    install_filters(pelican.settings)
+    current = campaign
+    from .pages import CampaignPagesGenerator
+
+    return CampaignPagesGenerator
+
+
+def install_markdown_extension(settings: dict, campaign: Campaign):
+    """Merge into MARKDOWN (which replaces Pelican's defaults when a site sets
+    it), replacing the extension of any earlier build, so it is there once."""
+    markdown = settings.setdefault("MARKDOWN", {})
+    markdown["extensions"] = user_extensions(markdown) + [campaign.markdown_extension()]
+
+
+def hide_anonymous_author(generator, metadata):
+    if is_yes(metadata.get("anonymous")):
+        metadata.pop("author", None)
+        metadata.pop("authors", None)
+
+
+def add_facts_and_petition(instance):
+    campaign = current
+    if campaign is None or not isinstance(instance, Article):
+        return
+    lang = getattr(instance, "lang", None) or campaign.settings.get("DEFAULT_LANG", "en")
+    body = instance._content or ""
+    metadata = instance.metadata
+    if "summary" not in metadata:
+        quote = metadata.get("quote")
+        if quote:
+            metadata["summary"] = f"<p>{escape(quote)}</p>"
+        else:
+            limit = campaign.settings.get("SUMMARY_MAX_LENGTH") or 50
+            metadata["summary"] = truncate_html_words(body, limit)
+    facts = [campaign.facts[i] for i in split_ids(metadata.get("facts")) if i in campaign.facts]
+    petition = campaign.petitions.get((metadata.get("petition") or "").strip())
+    instance.fact_list = facts
+    instance.petition_data = petition
+    instance.is_anonymous = is_yes(metadata.get("anonymous"))
+    # Edit `_content` only: `.content` is memoized, and reading it here would
+    # freeze it before Pelican resolves links.
+    if facts:
+        body = render.to_html(render.facts_box(facts, campaign.facts, lang)) + "\n" + body
+    placed = split_ids(metadata.get(PETITION_BLOCKS_KEY))
+    if petition is not None and petition.id not in placed:
+        body = body + "\n" + render.to_html(
+            render.petition_block(petition, petition_source_link(petition.id), lang, closing=True)
+        )
+    instance._content = body
+    keep_own_address(instance)
+
+
+def keep_own_address(article):
+    """A story written in another language (not a translation) keeps the
+    address every story has, `/testimonies/<slug>/`; Pelican would otherwise
+    give it the `_LANG_` address meant for translations."""
+    if article.in_default_lang or is_yes(article.metadata.get("translation")):
+        return
+    if "url" in article.metadata or "save_as" in article.metadata:
+        return
+    fields = article.url_format
+    article.override_url = article.settings["ARTICLE_URL"].format(**fields)
+    article.override_save_as = article.settings["ARTICLE_SAVE_AS"].format(**fields)
+
+
+def sort_out_articles(generator):
+    campaign = current
+    if campaign is None:
+        return
+    kept, withdrawn = [], []
+    for article in generator.articles:
+        (withdrawn if article.metadata.get("withdrawn") else kept).append(article)
+    generator.articles = kept
+    generator.translations = [t for t in generator.translations if not t.metadata.get("withdrawn")]
+    campaign.withdrawn = withdrawn
+    for petition in campaign.petitions.values():
+        petition.thread = []
+    for article in generator.articles + generator.translations:
+        petition = getattr(article, "petition_data", None)
+        if petition is not None:
+            petition.thread.append(article)
+    for petition in campaign.petitions.values():
+        petition.thread.sort(key=lambda a: a.date, reverse=True)
+    link_series(generator.articles)
+    link_related(generator.articles, campaign.options["related_count"])
+
+
+def link_series(articles):
+    """Each update in a Series knows the whole series, oldest first."""
+    series = {}
+    for article in articles:
+        name = getattr(article, "series", None)
+        if name:
+            series.setdefault(name, []).append(article)
+    for items in series.values():
+        items.sort(key=lambda a: a.date)
+        for index, article in enumerate(items):
+            article.series_items = items
+            article.series_previous = items[index - 1] if index > 0 else None
+            article.series_next = items[index + 1] if index + 1 < len(items) else None
+
+
+def link_related(articles, count):
+    """Testimonies sharing the most tags with each story, newest first on ties."""
+    by_tag = {}
+    testimonies = [a for a in articles if getattr(a, "type", None) == "testimonies"]
+    for article in testimonies:
+        for tag in getattr(article, "tags", []):
+            by_tag.setdefault(tag, []).append(article)
+    for article in articles:
+        shared = {}
+        for tag in getattr(article, "tags", []):
+            for other in by_tag.get(tag, []):
+                if other is not article:
+                    shared[other] = shared.get(other, 0) + 1
+        ranked = sorted(shared, key=lambda a: (-shared[a], -a.date.timestamp()))
+        article.related = ranked[:count]
+
+
+def stop_on_unreadable_files(generators):
+    """Pelican logs a file it could not read and builds without it; a
+    campaign site must not quietly lose a story, so the build stops."""
+    if current is None:
+        return
+    context = generators[0].context if generators else {}
+    failed = sorted(path for path, item in context.get("generated_content", {}).items() if item is None)
+    if failed:
+        problems = current.problems.__class__()
+        for path in failed:
+            problems.error(path, 1, "Pelican could not read this file", "see the error printed above it")
+        sys.stderr.write(problems.report() + "\n")
+        raise CampaignContentError(problems)
+
+
+def finish_build(pelican):
+    global current
+    current = None

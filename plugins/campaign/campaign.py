@@ -1,0 +1,109 @@
+"""One build's campaign: its facts, its petitions and its problems.
+
+Loaded afresh at the start of every build (autoreload included), from inside
+the content folder the build was pointed at.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import segno
+from markdown import Markdown
+
+from .dates import parse_date
+from .facts import FactsRegistry, load_facts
+from .markdown_ext import CampaignExtension
+from .petitions import Petition, load_petitions
+from .problems import Problems
+from .settings import campaign_settings
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Campaign:
+    settings: dict
+    options: dict
+    content_root: Path
+    today: datetime.date
+    facts: FactsRegistry
+    petitions: dict[str, Petition]
+    problems: Problems
+    withdrawn: list = field(default_factory=list)  # articles taken out of every listing
+
+    def petition_page_url(self, petition_id: str) -> str:
+        return self.options["petition_url"].format(id=petition_id)
+
+    def markdown_extension(self, petition_href=None) -> CampaignExtension:
+        kwargs = {"lang": self.settings.get("DEFAULT_LANG", "en")}
+        if petition_href is not None:
+            kwargs["petition_href"] = petition_href
+        return CampaignExtension(facts=self.facts, petitions=self.petitions, **kwargs)
+
+
+def build_date(options: dict, settings: dict) -> datetime.date:
+    configured = options.get("today")
+    if configured:
+        parsed = parse_date(str(configured)) if not isinstance(configured, datetime.date) else configured
+        if isinstance(parsed, datetime.datetime):
+            return parsed.date()
+        if parsed:
+            return parsed
+    timezone = settings.get("TIMEZONE")
+    try:
+        from zoneinfo import ZoneInfo
+        return datetime.datetime.now(ZoneInfo(timezone)).date() if timezone else datetime.date.today()
+    except Exception:  # an unknown zone is Pelican's to report
+        return datetime.date.today()
+
+
+def load_campaign(settings: dict) -> Campaign:
+    options = campaign_settings(settings)
+    root = Path(settings["PATH"]).resolve()
+    problems = Problems()
+    today = build_date(options, settings)
+    facts_path = root / options["facts_file"]
+    facts = load_facts(facts_path, facts_path.relative_to(root).as_posix() if facts_path.is_relative_to(root) else str(facts_path), problems)
+    petitions = load_petitions(root / options["petitions_dir"], root, today, problems)
+    campaign = Campaign(settings, options, root, today, facts, petitions, problems)
+    render_petition_bodies(campaign)
+    return campaign
+
+
+def user_extensions(markdown_settings: dict) -> list:
+    """The site's own Markdown extensions, without any campaign extension."""
+    return [ext for ext in markdown_settings.get("extensions", []) if not isinstance(ext, CampaignExtension)]
+
+
+def render_petition_bodies(campaign: Campaign):
+    """A petition's demand is Markdown too, and may cite facts or petitions."""
+    markdown_settings = campaign.settings.get("MARKDOWN", {})
+    for petition in campaign.petitions.values():
+        petition.page_url = campaign.petition_page_url(petition.id)
+
+    for petition in campaign.petitions.values():
+        # Petition pages are not Pelican content, so their links to other
+        # petitions are made relative here rather than through `{filename}`.
+        here = posixpath.dirname(petition.page_url.rstrip("/")) if not petition.page_url.endswith("/") else petition.page_url
+
+        def href(pid, here=here):
+            return posixpath.relpath(campaign.petition_page_url(pid), here) + "/"
+
+        md = Markdown(
+            extensions=user_extensions(markdown_settings) + [campaign.markdown_extension(petition_href=href)],
+            extension_configs=markdown_settings.get("extension_configs", {}),
+            output_format="html5",
+        )
+        petition.body_html = md.convert(petition.body_markdown)
+        petition.qr_svg = qr_code(petition.url)
+
+
+def qr_code(url: str) -> str:
+    """The sign link as an inline SVG QR code, for printed flyers."""
+    code = segno.make(url, error="m")
+    return code.svg_inline(scale=3, title="QR code: " + url, svgclass="qr-code")

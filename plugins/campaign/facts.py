@@ -1,0 +1,232 @@
+"""The facts registry: the campaign's numbers, read once from `facts.yml`.
+
+A fact is a number (or a short text such as "12-14") with its label, unit and
+source. `compare_to` names another fact; the comparison is computed here, so
+"20 more than the cap of 45 (44% over)" is never typed by hand.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .problems import Problems
+
+FACT_KEYS = {
+    "label", "value", "unit", "short", "compare_to", "source", "source_url", "as_of",
+}
+REQUIRED_KEYS = ("label", "value")
+
+
+@dataclass(frozen=True)
+class Fact:
+    id: str
+    label: str
+    value: object  # int, float or str
+    unit: str = ""
+    short: str = ""
+    compare_to: str = ""
+    source: str = ""
+    source_url: str = ""
+    as_of: datetime.date | None = None
+    line: int = 1
+
+    @property
+    def is_number(self) -> bool:
+        return isinstance(self.value, (int, float)) and not isinstance(self.value, bool)
+
+    @property
+    def is_percent(self) -> bool:
+        return self.unit.strip() == "%"
+
+    @property
+    def display_value(self) -> str:
+        return format_number(self.value)
+
+    @property
+    def with_unit(self) -> str:
+        """The value and its unit as a reader sees them: "65 students", "40%"."""
+        if not self.unit:
+            return self.display_value
+        if self.is_percent:
+            return f"{self.display_value}%"
+        return f"{self.display_value} {self.unit}"
+
+
+def format_number(value) -> str:
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        if value.is_integer():
+            return f"{int(value):,}"
+        return f"{value:,.1f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """How one fact stands against the fact it is compared to."""
+
+    fact: Fact
+    other: Fact
+
+    @property
+    def difference(self):
+        return self.fact.value - self.other.value
+
+    @property
+    def words(self) -> str:
+        diff = self.difference
+        amount = format_number(abs(diff))
+        other = self.other
+        if self.fact.is_percent:
+            short = f" ({other.short})" if other.short else ""
+            if diff == 0:
+                return f"the same as {other.with_unit}{short}"
+            direction = "up" if diff > 0 else "down"
+            points = "point" if abs(diff) == 1 else "points"
+            return f"{direction} {amount} {points} from {other.with_unit}{short}"
+        target = f"{other.short} of {other.display_value}" if other.short else other.display_value
+        if diff == 0:
+            return f"the same as {target}"
+        if other.value == 0:
+            more = "more" if diff > 0 else "fewer"
+            return f"{amount} {more} than {target}"
+        percent = round(abs(diff) / abs(other.value) * 100)
+        if diff > 0:
+            return f"{amount} more than {target} ({percent}% over)"
+        return f"{amount} fewer than {target} ({percent}% under)"
+
+
+class FactsRegistry(dict):
+    """Fact id -> Fact, with the file it came from."""
+
+    path: str = "facts.yml"
+
+    def comparison(self, fact: Fact) -> Comparison | None:
+        if fact.compare_to and fact.compare_to in self:
+            other = self[fact.compare_to]
+            if fact.is_number and other.is_number:
+                return Comparison(fact, other)
+        return None
+
+
+def _is_http_url(value: str) -> bool:
+    lowered = value.strip().lower()
+    return lowered.startswith(("http://", "https://")) and len(lowered) > len("https://")
+
+
+def load_facts(path, display_path: str, problems: Problems) -> FactsRegistry:
+    """Read and check `facts.yml`. Every problem is added to `problems`."""
+    registry = FactsRegistry()
+    registry.path = display_path
+    path = Path(path)
+    if not path.exists():
+        return registry
+    text = path.read_text(encoding="utf-8")
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        problems.error(display_path, line, f"facts file is not valid YAML: {getattr(error, 'problem', error)}",
+                       "check the indentation and that every text with a colon is in quotes")
+        return registry
+    if root is None:
+        return registry
+    if not isinstance(root, yaml.MappingNode):
+        problems.error(display_path, root.start_mark.line + 1,
+                       "facts file must map each fact id to its fields", "write `fact-id:` then indented fields")
+        return registry
+    # Compose, then construct each scalar ourselves: PyYAML's own constructor
+    # silently keeps the last of two equal keys, and an organizer who pasted a
+    # fact twice must be told.
+    constructor = yaml.SafeLoader("")
+    seen_lines: dict[str, int] = {}
+    compare_lines: dict[str, int] = {}
+    for key_node, value_node in root.value:
+        fact_id = str(constructor.construct_object(key_node))
+        line = key_node.start_mark.line + 1
+        if fact_id in seen_lines:
+            problems.error(display_path, line, f"fact `{fact_id}` is defined twice (first on line {seen_lines[fact_id]})",
+                           "give each fact its own id, or delete one copy")
+            continue
+        seen_lines[fact_id] = line
+        if not isinstance(value_node, yaml.MappingNode):
+            problems.error(display_path, line, f"fact `{fact_id}` must have indented fields",
+                           "add at least `label:` and `value:` under it")
+            continue
+        fields: dict[str, object] = {}
+        field_lines: dict[str, int] = {}
+        for field_key_node, field_value_node in value_node.value:
+            name = str(constructor.construct_object(field_key_node))
+            field_line = field_key_node.start_mark.line + 1
+            if name in fields:
+                problems.error(display_path, field_line, f"fact `{fact_id}` has `{name}` twice", "keep one")
+                continue
+            if name not in FACT_KEYS:
+                problems.error(display_path, field_line, f"fact `{fact_id}` has an unknown key `{name}`",
+                               "known keys: " + ", ".join(sorted(FACT_KEYS)))
+                continue
+            fields[name] = constructor.construct_object(field_value_node, deep=True)
+            field_lines[name] = field_line
+        missing = [key for key in REQUIRED_KEYS if fields.get(key) in (None, "")]
+        for key in missing:
+            problems.error(display_path, line, f"fact `{fact_id}` has no `{key}`", f"add `{key}:` under `{fact_id}:`")
+        if missing:
+            continue
+        value = fields["value"]
+        if isinstance(value, (list, dict)) or isinstance(value, bool):
+            problems.error(display_path, field_lines["value"], f"fact `{fact_id}` has a value that is not a number or text",
+                           'write a number such as `65`, or text in quotes such as `"12-14"`')
+            continue
+        if isinstance(value, datetime.date):
+            value = value.isoformat()
+        source_url = str(fields.get("source_url") or "")
+        if source_url and not _is_http_url(source_url):
+            problems.error(display_path, field_lines["source_url"], f"fact `{fact_id}` has a source_url that is not a web address",
+                           "it must start with https:// or http://")
+            source_url = ""
+        as_of = fields.get("as_of")
+        if as_of is not None and not isinstance(as_of, datetime.date):
+            problems.error(display_path, field_lines["as_of"], f"fact `{fact_id}` has an as_of that is not a date",
+                           "write it as YYYY-MM-DD, e.g. 2026-09-15")
+            as_of = None
+        if isinstance(as_of, datetime.datetime):
+            as_of = as_of.date()
+        if not fields.get("source"):
+            problems.warning(display_path, line, f"fact `{fact_id}` has no source",
+                             "add `source:` so readers can see where the number comes from")
+        compare_to = str(fields.get("compare_to") or "")
+        if compare_to:
+            compare_lines[fact_id] = field_lines["compare_to"]
+        registry[fact_id] = Fact(
+            id=fact_id,
+            label=str(fields["label"]),
+            value=value,
+            unit=str(fields.get("unit") or ""),
+            short=str(fields.get("short") or ""),
+            compare_to=compare_to,
+            source=str(fields.get("source") or ""),
+            source_url=source_url,
+            as_of=as_of,
+            line=line,
+        )
+    for fact_id, compare_line in compare_lines.items():
+        fact = registry[fact_id]
+        other = registry.get(fact.compare_to)
+        if other is None:
+            problems.error(display_path, compare_line, f"fact `{fact_id}` compares to an unknown fact `{fact.compare_to}`",
+                           "compare_to must be the id of another fact in this file")
+        elif fact.compare_to == fact_id:
+            problems.error(display_path, compare_line, f"fact `{fact_id}` compares to itself", "name another fact")
+        elif not (fact.is_number and other.is_number):
+            problems.error(display_path, compare_line,
+                           f"fact `{fact_id}` compares `{fact.display_value}` with `{other.display_value}`, and only numbers can be compared",
+                           "remove compare_to, or give both facts a plain number as value")
+    return registry

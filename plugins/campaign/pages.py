@@ -1,0 +1,75 @@
+"""The pages the plugin adds: petitions, each type's listing, withdrawn notices."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pelican.generators import Generator
+
+from . import build
+
+
+@dataclass
+class PageLink:
+    """Enough of a Pelican content object for `{filename}` links and the sitemap."""
+
+    url: str
+    save_as: str
+    status: str = "published"
+
+
+class CampaignPagesGenerator(Generator):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.campaign = build.current
+        options = self.campaign.options
+        # `{filename}/petitions/ID.md` in any article resolves to the petition page.
+        for petition in self.campaign.petitions.values():
+            self.context["generated_content"][petition.source_path] = PageLink(
+                petition.page_url, options["petition_save_as"].format(id=petition.id)
+            )
+
+    def generate_context(self):
+        petitions = sorted(
+            self.campaign.petitions.values(),
+            key=lambda p: (not p.is_open, p.status != "won", p.title.lower()),
+        )
+        self.context["petitions"] = petitions
+        self.context["petitions_by_id"] = self.campaign.petitions
+        self.context["campaign_types"] = self.campaign.options["types"]
+        self.context["PETITIONS_INDEX_URL"] = self.campaign.options["petitions_index_url"]
+
+    def generate_output(self, writer):
+        options = self.campaign.options
+        relative = self.settings.get("RELATIVE_URLS", False)
+        petitions = self.context["petitions"]
+
+        writer.write_file(
+            options["petitions_index_save_as"], self.get_template("petitions"), self.context,
+            relative_urls=relative, url=options["petitions_index_url"], page_name="petitions",
+        )
+        for petition in petitions:
+            writer.write_file(
+                options["petition_save_as"].format(id=petition.id), self.get_template("petition"), self.context,
+                relative_urls=relative, url=petition.page_url, petition=petition,
+                page=PageLink(petition.page_url, options["petition_save_as"].format(id=petition.id)),
+                page_name=f"petitions/{petition.id}",
+            )
+
+        articles = self.context.get("articles", [])
+        for type_id, type_info in options["types"].items():
+            url = options["type_index_url"].format(type=type_id)
+            writer.write_file(
+                options["type_index_save_as"].format(type=type_id), self.get_template("type_index"), self.context,
+                relative_urls=relative, url=url, page_name=type_id, content_type=type_id, type_info=type_info,
+                type_articles=[a for a in articles if getattr(a, "type", None) == type_id],
+            )
+
+        # A withdrawn story's old address says so, and says nothing else.
+        for article in self.campaign.withdrawn:
+            writer.write_file(
+                article.save_as, self.get_template("withdrawn"), self.context,
+                relative_urls=relative, url=article.url,
+                page=PageLink(article.url, article.save_as, status="withdrawn"),
+                page_name="withdrawn",
+            )

@@ -1,0 +1,70 @@
+"""Problems found in an organizer's content, reported all at once.
+
+Every check in the plugin adds to a `Problems` list instead of raising at the
+first mistake, so an organizer sees every problem in one run, each as
+`path:line: message (hint)`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    message: str
+    hint: str = ""
+    severity: str = "error"  # "error" stops the build; "warning" does not
+
+    def __str__(self) -> str:
+        prefix = "" if self.severity == "error" else f"{self.severity}: "
+        hint = f" ({self.hint})" if self.hint else ""
+        return f"{self.path}:{self.line}: {prefix}{self.message}{hint}"
+
+
+class Problems(list):
+    """A list of Problem with helpers to add and summarise."""
+
+    def error(self, path, line, message, hint=""):
+        self.append(Problem(str(path), int(line or 1), message, hint, "error"))
+
+    def warning(self, path, line, message, hint=""):
+        self.append(Problem(str(path), int(line or 1), message, hint, "warning"))
+
+    @property
+    def errors(self):
+        return [p for p in self if p.severity == "error"]
+
+    @property
+    def warnings(self):
+        return [p for p in self if p.severity == "warning"]
+
+    def report(self) -> str:
+        lines = [str(p) for p in sorted(set(self))]
+        lines.append(summary_line(len(set(self.errors)), len(set(self.warnings))))
+        return "\n".join(lines)
+
+
+def summary_line(errors: int, warnings: int) -> str:
+    def plural(n, word):
+        return f"{n} {word}" + ("" if n == 1 else "s")
+
+    return f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
+
+
+class CampaignContentError(Exception):
+    """Raised to stop a build: the content has errors an organizer must fix.
+
+    Pelican's command line turns any exception escaping `Pelican.run` into a
+    non-zero exit, which is why the plugin raises instead of only logging.
+    """
+
+    exitcode = 1
+
+    def __init__(self, problems: Problems):
+        self.problems = problems
+        super().__init__(
+            "the campaign content has errors:\n" + problems.report()
+        )

@@ -1,0 +1,163 @@
+"""HTML for fact callouts and petition calls to action.
+
+Everything is built as ElementTree elements, never by pasting strings, so
+every organizer-written value is escaped wherever it lands. Each block reads
+fully as plain text once CSS and SVG are stripped, as feed readers do: the
+chart repeats what the sentences already say.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as etree
+
+from markdown.serializers import to_html_string
+
+from .dates import long_date
+from .facts import Fact, FactsRegistry, format_number
+from .petitions import Petition
+from .wording import words
+
+CHART_WIDTH = 240
+BAR_HEIGHT = 14
+
+
+def _sub(parent, tag, text=None, **attrs):
+    element = etree.SubElement(parent, tag, {k.rstrip("_").replace("_", "-"): v for k, v in attrs.items()})
+    if text is not None:
+        element.text = text
+    return element
+
+
+def _value_markup(parent, fact: Fact, css_class: str):
+    """`<data value="65">65</data> students` inside `parent`."""
+    data = _sub(parent, "data", fact.display_value, value=str(fact.value), class_=css_class)
+    if fact.unit:
+        if fact.is_percent:
+            data.tail = "%"
+        else:
+            data.tail = " "
+            _sub(parent, "span", fact.unit, class_="fact-unit")
+    return data
+
+
+def fact_chart(fact: Fact, other: Fact, lang: str) -> etree.Element:
+    """Two bars, this fact's and the one it is compared with."""
+    w = words(lang)
+    largest = max(abs(fact.value), abs(other.value)) or 1
+    height = BAR_HEIGHT * 2 + 12
+    svg = etree.Element("svg", {
+        "class": "fact-chart", "role": "img", "viewBox": f"0 0 {CHART_WIDTH} {height}",
+        "width": str(CHART_WIDTH), "height": str(height), "xmlns": "http://www.w3.org/2000/svg",
+    })
+    _sub(svg, "title", w["chart"].format(value=fact.with_unit, other=(f"{other.short} of " if other.short else "") + other.with_unit))
+    label_space = 64
+    for row, (item, css) in enumerate(((fact, "fact-bar"), (other, "fact-bar fact-bar-other"))):
+        y = row * (BAR_HEIGHT + 8) + 2
+        width = max(2, round(abs(item.value) / largest * (CHART_WIDTH - label_space)))
+        _sub(svg, "rect", x="0", y=str(y), width=str(width), height=str(BAR_HEIGHT), class_=css)
+        _sub(svg, "text", item.with_unit, x=str(width + 6), y=str(y + BAR_HEIGHT - 3), class_="fact-bar-label")
+    return svg
+
+
+def fact_callout(fact: Fact, registry: FactsRegistry, lang: str = "en") -> etree.Element:
+    w = words(lang)
+    figure = etree.Element("figure", {"class": "fact"})
+    figure_value = _sub(figure, "p", class_="fact-figure")
+    _value_markup(figure_value, fact, "fact-value")
+    comparison = registry.comparison(fact)
+    if comparison is not None:
+        figure.append(fact_chart(fact, comparison.other, lang))
+    caption = _sub(figure, "figcaption")
+    _sub(caption, "p", fact.label, class_="fact-label")
+    if comparison is not None:
+        _sub(caption, "p", comparison.words, class_="fact-compare")
+    if fact.source or fact.as_of:
+        source = _sub(caption, "p", class_="fact-source")
+        source.text = f"{w['source']}: "
+        if fact.source and fact.source_url:
+            link = _sub(source, "a", fact.source, href=fact.source_url)
+            tail_target = link
+        else:
+            source.text += fact.source
+            tail_target = None
+        if fact.as_of:
+            suffix = (", " if fact.source else "") + w["as_of"].format(date=long_date(fact.as_of, lang))
+            if tail_target is not None:
+                tail_target.tail = suffix
+            else:
+                source.text += suffix
+    return figure
+
+
+def fact_inline(fact: Fact) -> etree.Element:
+    """The value and unit inside a sentence; the label is its description."""
+    data = etree.Element("data", {"class": "fact-inline", "value": str(fact.value), "title": fact.label})
+    data.text = fact.with_unit
+    return data
+
+
+def facts_box(facts: list[Fact], registry: FactsRegistry, lang: str = "en") -> etree.Element:
+    """The "By the numbers" box shown near the top of an article."""
+    section = etree.Element("section", {"class": "facts-box", "aria-labelledby": "by-the-numbers"})
+    _sub(section, "h2", words(lang)["by_the_numbers"], id="by-the-numbers")
+    for fact in facts:
+        section.append(fact_callout(fact, registry, lang))
+    return section
+
+
+def petition_block(petition: Petition, petition_href: str, lang: str = "en", closing: bool = False) -> etree.Element:
+    """The call to action: title, summary, progress, deadline, sign link."""
+    w = words(lang)
+    classes = ["petition-cta", f"petition-{petition.status}"]
+    if closing:
+        classes.append("petition-closing")
+    block = etree.Element("div", {"class": " ".join(classes)})
+    kicker = _sub(block, "p", w["petition"], class_="petition-kicker")
+    if not petition.is_open:
+        kicker.text += " · " + w[petition.status]
+    title = _sub(block, "p", class_="petition-title")
+    _sub(_sub(title, "strong"), "a", petition.title, href=petition_href)
+    if petition.summary:
+        _sub(block, "p", petition.summary, class_="petition-summary")
+    if petition.status == "won":
+        outcome = _sub(block, "p", class_="petition-outcome")
+        _sub(outcome, "strong", w["won_text"])
+        if petition.outcome:
+            outcome[-1].tail = " " + petition.outcome
+    elif petition.status == "closed":
+        text = w["closed_on"].format(date=long_date(petition.deadline, lang)) if petition.deadline else w["closed_text"]
+        outcome = _sub(block, "p", class_="petition-outcome")
+        _sub(outcome, "strong", text)
+        if petition.outcome:
+            outcome[-1].tail = " " + petition.outcome
+    progress = progress_text(petition, lang)
+    if progress:
+        _sub(block, "p", progress, class_="petition-progress")
+    if petition.is_open:
+        if petition.deadline:
+            _sub(block, "p", w["deadline"].format(date=long_date(petition.deadline, lang)), class_="petition-deadline")
+        action = _sub(block, "p", class_="petition-action")
+        _sub(action, "a", w["sign"], href=petition.url, class_="petition-sign")
+    return block
+
+
+def progress_text(petition: Petition, lang: str = "en") -> str:
+    """"1,840 of 2,500 signatures"; never "0 signatures"."""
+    w = words(lang)
+    if petition.signatures:
+        if petition.goal:
+            return w["progress"].format(signatures=format_number(petition.signatures), goal=format_number(petition.goal))
+        return w["signatures"].format(signatures=format_number(petition.signatures))
+    if petition.goal:
+        return w["goal"].format(goal=format_number(petition.goal))
+    return ""
+
+
+def petition_inline(petition: Petition, petition_href: str) -> etree.Element:
+    link = etree.Element("a", {"class": "petition-inline", "href": petition_href})
+    link.text = petition.title
+    return link
+
+
+def to_html(element: etree.Element) -> str:
+    return to_html_string(element)

@@ -1,0 +1,44 @@
+"""The plugin's one settings dict, `CAMPAIGN`, and its defaults.
+
+A site sets only what it changes: `CAMPAIGN = {"feed_domain": "example.org"}`
+keeps every other default.
+"""
+
+from __future__ import annotations
+
+import copy
+
+DEFAULTS = {
+    # Inside the content folder, so `pelican OTHER_CONTENT` reads its own.
+    "facts_file": "facts.yml",
+    "petitions_dir": "petitions",
+    # Content types come from the first folder of a file's path.
+    "types": {
+        "testimonies": {"name": "Testimonies", "singular": "Testimony"},
+        "updates": {"name": "Updates", "singular": "Update"},
+        "news": {"name": "News", "singular": "News"},
+    },
+    # Petition pages.
+    "petition_url": "petitions/{id}/",
+    "petition_save_as": "petitions/{id}/index.html",
+    "petitions_index_url": "petitions/",
+    "petitions_index_save_as": "petitions/index.html",
+    # Each type's own listing.
+    "type_index_url": "{type}/",
+    "type_index_save_as": "{type}/index.html",
+    # How many "More stories like this" a story shows.
+    "related_count": 3,
+    # The date a build treats as today (a date or "YYYY-MM-DD"); None: today.
+    "today": None,
+}
+
+
+def campaign_settings(settings: dict) -> dict:
+    merged = copy.deepcopy(DEFAULTS)
+    user = settings.get("CAMPAIGN") or {}
+    for key, value in user.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = {**merged[key], **value}
+        else:
+            merged[key] = value
+    return merged

@@ -1,0 +1,17 @@
+"""Publishing settings: everything in pelicanconf.py, with an absolute SITEURL."""
+
+import os
+import sys
+
+sys.path.append(os.path.dirname(os.path.abspath(__file__)))
+from pelicanconf import *  # noqa: E402,F403
+
+SITEURL = os.environ.get("SITEURL", "https://local2210.example.org")
+CANONICAL_SITEURL = SITEURL
+RELATIVE_URLS = False
+DELETE_OUTPUT_DIRECTORY = True
+
+# Deploy targets (see `invoke publish`).
+DEPLOY_RSYNC_TARGET = os.environ.get("DEPLOY_RSYNC_TARGET", "deploy@local2210.example.org:/var/www/local2210/")
+DEPLOY_GITHUB_REMOTE = os.environ.get("DEPLOY_GITHUB_REMOTE", "origin")
+DEPLOY_GITHUB_BRANCH = os.environ.get("DEPLOY_GITHUB_BRANCH", "gh-pages")
