@@ -121,4 +121,3 @@ LOAD_CONTENT_CACHE = False
 # Escape everything by default: organizer-written values land in HTML.
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 CANONICAL_SITEURL = "https://local2210.example.org"  # share cards need absolute URLs
-HOME_FACTS = ["signature-caseload", "mentored-attrition", "er-referral-target"]

@@ -16,7 +16,7 @@ import yaml
 from .problems import Problems
 
 FACT_KEYS = {
-    "label", "value", "unit", "short", "compare_to", "source", "source_url", "as_of",
+    "label", "value", "unit", "short", "compare_to", "source", "source_url", "as_of", "featured",
 }
 REQUIRED_KEYS = ("label", "value")
 
@@ -32,6 +32,7 @@ class Fact:
     source: str = ""
     source_url: str = ""
     as_of: datetime.date | None = None
+    featured: bool = False  # shown on the home page
     line: int = 1
 
     @property
@@ -202,6 +203,9 @@ def load_facts(path, display_path: str, problems: Problems) -> FactsRegistry:
         if not fields.get("source"):
             problems.warning(display_path, line, f"fact `{fact_id}` has no source",
                              "add `source:` so readers can see where the number comes from")
+        if "featured" in fields and not isinstance(fields["featured"], bool):
+            problems.error(display_path, field_lines["featured"], f"fact `{fact_id}` has a featured that is not yes or no",
+                           "write `featured: yes` to show the fact on the home page")
         compare_to = str(fields.get("compare_to") or "")
         if compare_to:
             compare_lines[fact_id] = field_lines["compare_to"]
@@ -215,6 +219,7 @@ def load_facts(path, display_path: str, problems: Problems) -> FactsRegistry:
             source=str(fields.get("source") or ""),
             source_url=source_url,
             as_of=as_of,
+            featured=fields.get("featured") is True,
             line=line,
         )
     for fact_id, compare_line in compare_lines.items():

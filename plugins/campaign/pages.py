@@ -36,6 +36,7 @@ class CampaignPagesGenerator(Generator):
         )
         self.context["petitions"] = petitions
         self.context["petitions_by_id"] = self.campaign.petitions
+        self.context["facts"] = list(self.campaign.facts.values())
         self.context["campaign_types"] = self.campaign.options["types"]
         self.context["PETITIONS_INDEX_URL"] = self.campaign.options["petitions_index_url"]
 

@@ -1,0 +1,126 @@
+"""Build real sites from real Markdown into temporary folders."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from lxml import html as lxml_html
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_CONTENT = ROOT / "content"
+# Tests pin "today" so petition deadlines and consent dates are stable.
+TODAY = "2026-11-23"
+
+
+def settings_for(content: Path, output: Path, settings_file: Path = ROOT / "pelicanconf.py", **overrides):
+    from pelican.settings import read_settings
+
+    campaign = {"today": TODAY}
+    campaign.update(overrides.pop("CAMPAIGN", {}))
+    base = read_settings(str(settings_file))
+    merged_campaign = {**base.get("CAMPAIGN", {}), **campaign}
+    override = {"PATH": str(content), "OUTPUT_PATH": str(output), "CAMPAIGN": merged_campaign,
+                "CACHE_PATH": str(output.parent / (output.name + "-cache")), **overrides}
+    return read_settings(str(settings_file), override=override)
+
+
+def build_site(content: Path, output: Path, **overrides) -> Path:
+    """Build through Pelican's own API, as `pelican` does."""
+    from pelican import Pelican
+
+    settings = settings_for(Path(content), Path(output), **overrides)
+    Pelican(settings).run()
+    return Path(output)
+
+
+def run_pelican(content: Path, output: Path, settings_file: Path = ROOT / "pelicanconf.py", env_extra=None):
+    """Plain `pelican CONTENT -s SETTINGS -o OUT`, as an organizer runs it."""
+    env = dict(os.environ, **(env_extra or {}))
+    return subprocess.run(
+        [sys.executable, "-m", "pelican", str(content), "-s", str(settings_file), "-o", str(output)],
+        cwd=ROOT, capture_output=True, text=True, env=env, timeout=300,
+    )
+
+
+def write_files(folder: Path, files: dict[str, str]) -> Path:
+    """Write `{relative path: text}` under folder; text is dedented."""
+    for relative, text in files.items():
+        path = folder / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return folder
+
+
+def page(output: Path, url: str):
+    """The parsed HTML at a site URL such as `testimonies/slug/`."""
+    path = Path(output) / url
+    if url.endswith("/") or url == "":
+        path = path / "index.html"
+    return lxml_html.fromstring(path.read_bytes())
+
+
+def text_of(element) -> str:
+    return " ".join(element.text_content().split())
+
+
+MINIMAL_FACTS = """
+signature-caseload:
+  label: students each coordinator carries
+  value: 65
+  unit: students
+  compare_to: caseload-cap
+  source: Caseload survey
+  as_of: 2026-09-15
+caseload-cap:
+  label: students per coordinator, the cap we ask for
+  short: the cap
+  value: 45
+  unit: students
+  source: Bargaining proposal
+"""
+
+OPEN_PETITION = """
+Title: Cap caseloads at 45
+Url: https://sign.example.org/cap
+Goal: 2500
+Signatures: 1840
+Deadline: 2027-03-31
+Status: open
+Summary: Coordinators ask for a cap of 45 students each.
+
+We demand a cap of [fact: caseload-cap].
+"""
+
+
+def minimal_content(folder: Path, extra: dict[str, str] | None = None) -> Path:
+    """A tiny campaign: two facts, one open petition, one testimony."""
+    files = {
+        "facts.yml": MINIMAL_FACTS,
+        "petitions/caseload-cap.md": OPEN_PETITION,
+        "testimonies/one-story.md": """
+            Title: One story
+            Date: 2026-10-01
+            Author: Test Teller
+            Role: Program Coordinator
+            Workplace: Test Program
+            Quote: A line worth quoting.
+            Consent: 2026-09-20
+            Category: Harbor County
+            Tags: caseloads
+            Facts: signature-caseload
+            Petition: caseload-cap
+
+            My caseload is [fact: signature-caseload] today.
+            """,
+        "pages/about.md": """
+            Title: About
+
+            About the union.
+            """,
+    }
+    files.update(extra or {})
+    return write_files(folder, files)
