@@ -109,6 +109,12 @@ class FactsRegistry(dict):
 
     path: str = "facts.yml"
 
+    def __init__(self):
+        super().__init__()
+        # Ids whose entry has errors: already reported, so articles naming
+        # them are not also told the id is unknown.
+        self.broken: set[str] = set()
+
     def comparison(self, fact: Fact) -> Comparison | None:
         if fact.compare_to and fact.compare_to in self:
             other = self[fact.compare_to]
@@ -158,6 +164,7 @@ def load_facts(path, display_path: str, problems: Problems) -> FactsRegistry:
                            "give each fact its own id, or delete one copy")
             continue
         seen_lines[fact_id] = line
+        registry.broken.add(fact_id)  # until it is known to be whole
         if not isinstance(value_node, yaml.MappingNode):
             problems.error(display_path, line, f"fact `{fact_id}` must have indented fields",
                            "add at least `label:` and `value:` under it")
@@ -209,6 +216,7 @@ def load_facts(path, display_path: str, problems: Problems) -> FactsRegistry:
         compare_to = str(fields.get("compare_to") or "")
         if compare_to:
             compare_lines[fact_id] = field_lines["compare_to"]
+        registry.broken.discard(fact_id)
         registry[fact_id] = Fact(
             id=fact_id,
             label=str(fields["label"]),
@@ -225,6 +233,8 @@ def load_facts(path, display_path: str, problems: Problems) -> FactsRegistry:
     for fact_id, compare_line in compare_lines.items():
         fact = registry[fact_id]
         other = registry.get(fact.compare_to)
+        if other is None and fact.compare_to in registry.broken:
+            continue  # its own errors are reported
         if other is None:
             problems.error(display_path, compare_line, f"fact `{fact_id}` compares to an unknown fact `{fact.compare_to}`",
                            "compare_to must be the id of another fact in this file")

@@ -66,8 +66,17 @@ def _is_http_url(value: str) -> bool:
     return lowered.startswith(("http://", "https://")) and len(lowered) > len("https://")
 
 
-def load_petitions(folder: Path, content_root: Path, today: datetime.date, problems: Problems) -> dict[str, Petition]:
-    registry: dict[str, Petition] = {}
+class PetitionsRegistry(dict):
+    """Petition id -> Petition. `broken` holds ids whose file has errors, so
+    articles naming them are not also reported as naming an unknown id."""
+
+    def __init__(self):
+        super().__init__()
+        self.broken: set[str] = set()
+
+
+def load_petitions(folder: Path, content_root: Path, today: datetime.date, problems: Problems) -> PetitionsRegistry:
+    registry = PetitionsRegistry()
     if not folder.is_dir():
         return registry
     for path in sorted(folder.glob("*.md")):
@@ -121,6 +130,7 @@ def load_petitions(folder: Path, content_root: Path, today: datetime.date, probl
                            "use one of: open, won, closed")
             ok = False
         if not ok:
+            registry.broken.add(petition_id)
             continue
         status = declared
         if declared == "open" and deadline is not None and deadline < today:

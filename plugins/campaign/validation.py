@@ -131,11 +131,11 @@ def validate_article(path: Path, display: str, kind: str | None, header: Header,
         problems.warning(display, header.line("series"), "`Series` only groups updates", "move this file to content/updates/")
 
     for fact_id in split_ids(header.get("facts")):
-        if fact_id not in facts:
+        if fact_id not in facts and fact_id not in facts.broken:
             problems.error(display, header.line("facts"), f"unknown fact `{fact_id}` in Facts",
                            _suggest(fact_id, facts, f"add it to {facts.path} or fix the id"))
     petition_id = (header.get("petition") or "").strip()
-    if petition_id and petition_id not in petitions:
+    if petition_id and petition_id not in petitions and petition_id not in petitions.broken:
         problems.error(display, header.line("petition"), f"unknown petition `{petition_id}` in Petition",
                        _suggest(petition_id, petitions, "the id is a file name in content/petitions/ without .md"))
     check_body_tokens(display, header, facts, petitions, problems)
@@ -157,7 +157,7 @@ def check_body_tokens(display, header: Header, facts, petitions, problems: Probl
         for match in _TOKEN.finditer(line):
             kind, item_id = match.group("kind"), match.group("id")
             registry = facts if kind == "fact" else petitions
-            if item_id not in registry:
+            if item_id not in registry and item_id not in registry.broken:
                 where = facts.path if kind == "fact" else "content/petitions/"
                 problems.error(display, header.body_line + offset, f"unknown {kind} `{item_id}`",
                                _suggest(item_id, registry, f"check the id against {where}"))
