@@ -73,7 +73,9 @@ YEAR_ARCHIVE_SAVE_AS = ""
 MONTH_ARCHIVE_SAVE_AS = ""
 DAY_ARCHIVE_SAVE_AS = ""
 INDEX_SAVE_AS = "index.html"
-DIRECT_TEMPLATES = ["index", "archives", "categories", "tags", "authors", "404"]
+DIRECT_TEMPLATES = ["index", "archives", "categories", "tags", "authors", "404", "subscribe"]
+SUBSCRIBE_URL = "subscribe/"
+SUBSCRIBE_SAVE_AS = "subscribe/index.html"
 DEFAULT_PAGINATION = False
 
 # --- Feeds: written by the campaign plugin, not by Pelican -----------------
@@ -87,6 +89,8 @@ TRANSLATION_FEED_ATOM = None
 TRANSLATION_FEED_RSS = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
+FEED_MAX_ITEMS = 50  # per feed, newest first
+WITH_FUTURE_DATES = False  # a story dated in the future waits, off every page and feed
 
 # --- Plugins ---------------------------------------------------------------
 # Setting PLUGINS turns off Pelican's plugin discovery: every plugin is listed.

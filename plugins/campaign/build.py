@@ -50,9 +50,10 @@ def start_build(pelican):
     install_markdown_extension(pelican.settings, campaign)
     install_filters(pelican.settings)
     current = campaign
+    from .feeds import CampaignFeedsGenerator
     from .pages import CampaignPagesGenerator
 
-    return CampaignPagesGenerator
+    return (CampaignPagesGenerator, CampaignFeedsGenerator)
 
 
 def install_markdown_extension(settings: dict, campaign: Campaign):

@@ -26,6 +26,23 @@ DEFAULTS = {
     # Each type's own listing.
     "type_index_url": "{type}/",
     "type_index_save_as": "{type}/index.html",
+    # Feeds. Any path set to None is not written. FEED_MAX_ITEMS (Pelican's
+    # setting) caps the items in each.
+    "feeds": {
+        "all_atom": "feeds/all.atom.xml",
+        "all_rss": "feeds/all.rss.xml",
+        "all_json": "feeds/all.json",
+        "type_atom": "feeds/{type}.atom.xml",
+        "type_rss": "feeds/{type}.rss.xml",
+        "region_atom": "feeds/regions/{slug}.atom.xml",
+        "region_rss": "feeds/regions/{slug}.rss.xml",
+        "petition_atom": "feeds/petitions/{id}.atom.xml",
+        "petition_rss": "feeds/petitions/{id}.rss.xml",
+    },
+    # Entry ids are tag: URIs: `tag:DOMAIN,DATE:SOURCE-PATH`. Set the domain
+    # once (one the union owns) and never change it.
+    "feed_domain": "campaign.invalid",
+    "feed_id_date": "2026",
     # How many "More stories like this" a story shows.
     "related_count": 3,
     # The date a build treats as today (a date or "YYYY-MM-DD"); None: today.

@@ -23,8 +23,14 @@ def petition_cta(petition, href: str, lang: str = "en") -> Markup:
     return Markup(render.to_html(render.petition_block(petition, href, lang)))
 
 
+def starting_with(value, prefix: str) -> bool:
+    return str(value).startswith(prefix)
+
+
 FILTERS = {"fact_callout": fact_callout, "petition_cta": petition_cta}
+TESTS = {"startingwith": starting_with}
 
 
 def install_filters(settings: dict):
     settings["JINJA_FILTERS"] = {**settings.get("JINJA_FILTERS", {}), **FILTERS}
+    settings["JINJA_TESTS"] = {**settings.get("JINJA_TESTS", {}), **TESTS}

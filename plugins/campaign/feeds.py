@@ -1,0 +1,277 @@
+"""The site's feeds, written with feedgen (Atom, RSS) and the standard library
+(JSON Feed 1.1), from the articles as the pages show them.
+
+Pelican's own feeds are turned off: they keep relative links, which break in
+feed readers, and know nothing of petitions. Entry ids are tag: URIs from a
+configured domain, the story's date and its source path, so moving the site
+to a new address never makes readers see every story as new.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import logging
+import os
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from feedgen.entry import FeedEntry
+from feedgen.feed import FeedGenerator
+from lxml import html as lxml_html
+from markupsafe import Markup
+from pelican.generators import Generator
+from pelican.utils import slugify
+
+from . import build
+from .validation import split_ids
+
+logger = logging.getLogger(__name__)
+
+ATOM, RSS, JSON = "application/atom+xml", "application/rss+xml", "application/feed+json"
+
+
+@dataclass
+class Feed:
+    key: str  # "all", "type:testimonies", "region:harbor-county", "petition:caseload-cap"
+    title: str
+    description: str
+    articles: list
+    paths: dict = field(default_factory=dict)  # mime -> path in the output folder
+    home_url: str = ""  # relative URL of the page the feed follows
+
+
+def site_base(settings: dict) -> str:
+    """Absolute base for every URL in a feed: SITEURL when it is absolute,
+    else the site's canonical address (a preview build has a relative SITEURL)."""
+    siteurl = settings.get("SITEURL") or ""
+    if siteurl.startswith(("http://", "https://")):
+        return siteurl.rstrip("/")
+    return (settings.get("CANONICAL_SITEURL") or "").rstrip("/")
+
+
+def tag_uri(domain: str, date, specific: str) -> str:
+    return f"tag:{domain},{date}:{specific}"
+
+
+def entry_id(domain: str, article) -> str:
+    return tag_uri(domain, article.date.strftime("%Y-%m-%d"), article.get_relative_source_path())
+
+
+def may_go_in_feeds(article, now: datetime.datetime) -> bool:
+    if article.metadata.get("withdrawn") or article.status != "published":
+        return False
+    scope = split_ids((article.metadata.get("consent-scope") or "").lower())
+    if scope and "feed" not in scope:
+        return False
+    return article.date <= now
+
+
+def absolute_html(fragment: str, base_url: str) -> str:
+    """The content with every relative href and src made absolute, as feed
+    readers resolve nothing against the page a story came from."""
+    if not fragment.strip():
+        return fragment
+    wrapper = lxml_html.fragment_fromstring(fragment, create_parent="div")
+    wrapper.make_links_absolute(base_url, resolve_base_href=False)
+    return "".join(
+        [wrapper.text or ""] + [lxml_html.tostring(child, encoding="unicode") for child in wrapper]
+    )
+
+
+def plain_text(html: str) -> str:
+    if not html:
+        return ""
+    return " ".join(lxml_html.fragment_fromstring(html, create_parent="div").text_content().split())
+
+
+def byline(article) -> str:
+    """Author and role; an anonymous storyteller is role and workplace only."""
+    parts = []
+    author = getattr(article, "author", None)
+    if author and not getattr(article, "is_anonymous", False):
+        parts.append(str(author))
+    for key in ("role", "workplace"):
+        value = article.metadata.get(key)
+        if value:
+            parts.append(value)
+    return ", ".join(parts)
+
+
+class _Entry(FeedEntry):
+    """feedgen 1.0.0 writes an entry's <link> without its rel, type and title
+    (a shadowed variable), which turns a petition's rel="related" sign link
+    into a second alternate link. Put the attributes back."""
+
+    _ATTRIBUTES = ("rel", "type", "hreflang", "title", "length")
+
+    def atom_entry(self, extensions=True):
+        entry = super().atom_entry(extensions)
+        elements = [e for e in entry if isinstance(e.tag, str) and e.tag.rsplit("}", 1)[-1] == "link"]
+        for element, data in zip(elements, self.link() or []):
+            for name in self._ATTRIBUTES:
+                if data.get(name):
+                    element.attrib[name] = str(data[name])
+        return entry
+
+
+class CampaignFeedsGenerator(Generator):
+    """Decides which feeds exist (context for autodiscovery and /subscribe/)
+    and writes them."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.campaign = build.current
+        self.options = self.campaign.options
+        self.feeds: list[Feed] = []
+
+    def _paths(self, kind: str, **fields) -> dict:
+        patterns = self.options["feeds"]
+        paths = {}
+        for suffix, mime in (("atom", ATOM), ("rss", RSS), ("json", JSON)):
+            pattern = patterns.get(f"{kind}_{suffix}")
+            if pattern:
+                paths[mime] = pattern.format(**fields)
+        return paths
+
+    def generate_context(self):
+        now = datetime.datetime.now(datetime.timezone.utc)
+        articles = [a for a in self.context.get("articles", []) if may_go_in_feeds(a, now)]
+        articles.sort(key=lambda a: a.date, reverse=True)
+        sitename = self.settings.get("SITENAME", "")
+        types = self.options["types"]
+        feeds = [Feed("all", f"{sitename}: everything", f"Every story, update and news post from {sitename}.",
+                      articles, self._paths("all"), "")]
+        for type_id, info in types.items():
+            items = [a for a in articles if getattr(a, "type", None) == type_id]
+            feeds.append(Feed(f"type:{type_id}", f"{sitename}: {info['name']}", info.get("feed_description", f"{info['name']} from {sitename}."),
+                              items, self._paths("type", type=type_id), self.options["type_index_url"].format(type=type_id)))
+        for category, _ in self.context.get("categories", []):
+            items = [a for a in articles if getattr(a, "category", None) == category]
+            if items:
+                feeds.append(Feed(f"region:{category.slug}", f"{sitename}: {category.name}", f"Stories and news from {category.name}.",
+                                  items, self._paths("region", slug=category.slug), category.url))
+        for petition in self.campaign.petitions.values():
+            items = [a for a in petition.thread if may_go_in_feeds(a, now)]
+            feeds.append(Feed(f"petition:{petition.id}", f"{sitename}: {petition.title}",
+                              f"The campaign behind the petition “{petition.title}”.",
+                              items, self._paths("petition", id=petition.id), petition.page_url))
+        self.feeds = [f for f in feeds if f.paths]
+        self.context["feeds_by_key"] = {f.key: f for f in self.feeds}
+        self.context["site_feeds"] = self.feeds
+        self.context["FEED_BASE_URL"] = site_base(self.settings)
+
+    def generate_output(self, writer):
+        base = site_base(self.settings)
+        domain = self.options["feed_domain"]
+        limit = self.settings.get("FEED_MAX_ITEMS") or None
+        for feed in self.feeds:
+            items = feed.articles[:limit] if limit else feed.articles
+            entries = [self.entry_data(a, base, domain) for a in items]
+            for mime, path in feed.paths.items():
+                target = Path(self.output_path) / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if mime == JSON:
+                    self.write_json(feed, entries, base, path, target)
+                else:
+                    self.write_xml(feed, entries, base, domain, mime, path, target)
+
+    def entry_data(self, article, base: str, domain: str) -> dict:
+        url = f"{base}/{article.url}"
+        content = absolute_html(article.get_content(base), url)
+        petition = getattr(article, "petition_data", None)
+        summary = plain_text(article.metadata.get("summary") or "")
+        category = getattr(article, "category", None)
+        categories = []
+        if category is not None and category.name != self.settings.get("DEFAULT_CATEGORY"):
+            categories.append((category.slug, category.name, f"{base}/{category.url}"))
+        categories += [(t.slug, str(t), f"{base}/{t.url}") for t in getattr(article, "tags", [])]
+
+        return {
+            "id": entry_id(domain, article),
+            "url": url,
+            "title": article.title,
+            "content": content,
+            "summary": summary,
+            "published": article.date,
+            "updated": getattr(article, "modified", None) or article.date,
+            "author": byline(article),
+            "categories": categories,
+            "tags": [label for _, label, _ in categories],
+            "lang": article.lang,
+            "sign_url": petition.url if petition is not None and petition.is_open else None,
+        }
+
+    def write_xml(self, feed: Feed, entries, base, domain, mime, path, target):
+        fg = FeedGenerator()
+        fg.id(tag_uri(domain, self.options["feed_id_date"], feed.key.replace(":", "/")))
+        fg.title(feed.title)
+        fg.description(feed.description)
+        fg.link(href=f"{base}/{path}", rel="self", type=mime)
+        fg.link(href=f"{base}/{feed.home_url}", rel="alternate", type="text/html")
+        fg.language(self.settings.get("DEFAULT_LANG", "en"))
+        fg.generator("Pelican with the campaign plugin")
+        newest = max((e["updated"] for e in entries), default=None)
+        fg.updated(newest or self.campaign_epoch())
+        if mime == RSS:
+            fg.load_extension("dc", atom=False, rss=True)
+        for data in entries:
+            fe = fg.add_entry(_Entry(), order="append")
+            fe.id(data["id"])
+            fe.guid(data["id"], permalink=False)
+            fe.title(data["title"])
+            fe.link(href=data["url"], rel="alternate", type="text/html")
+            if data["sign_url"]:
+                fe.link(href=data["sign_url"], rel="related", title="Sign the petition")
+            fe.content(data["content"], type="CDATA" if mime == RSS else "html")
+            if data["summary"]:
+                fe.summary(data["summary"])
+            fe.published(data["published"])
+            fe.updated(data["updated"])
+            if data["author"]:
+                if mime == RSS:
+                    fe.dc.dc_creator(data["author"])
+                else:
+                    fe.author(name=data["author"])
+            for term, label, scheme in data["categories"]:
+                fe.category(term=term, label=label, scheme=scheme) if mime == ATOM else fe.category(term=label)
+        if mime == RSS:
+            fg.rss_file(str(target), pretty=False)
+        else:
+            fg.atom_file(str(target), pretty=False)
+
+    def write_json(self, feed: Feed, entries, base, path, target):
+        items = []
+        for data in entries:
+            item = {
+                "id": data["id"],
+                "url": data["url"],
+                "title": data["title"],
+                "content_html": data["content"],
+                "date_published": data["published"].isoformat(),
+                "date_modified": data["updated"].isoformat(),
+                "language": data["lang"],
+            }
+            if data["summary"]:
+                item["summary"] = data["summary"]
+            if data["author"]:
+                item["authors"] = [{"name": data["author"]}]
+            if data["tags"]:
+                item["tags"] = data["tags"]
+            if data["sign_url"]:
+                item["external_url"] = data["sign_url"]
+            items.append(item)
+        document = {
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": feed.title,
+            "home_page_url": f"{base}/{feed.home_url}",
+            "feed_url": f"{base}/{path}",
+            "description": feed.description,
+            "language": self.settings.get("DEFAULT_LANG", "en"),
+            "items": items,
+        }
+        target.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+
+    def campaign_epoch(self):
+        return datetime.datetime(2000, 1, 1, tzinfo=datetime.timezone.utc)
