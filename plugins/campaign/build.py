@@ -40,6 +40,7 @@ def start_build(pelican):
     current = None
     campaign = load_campaign(pelican.settings)
     problems = validate_content(campaign)
+    check_theme_settings(pelican.settings, problems)
     for warning in sorted(set(problems.warnings)):
         logger.warning("%s", warning)
     if problems.errors:
@@ -54,6 +55,15 @@ def start_build(pelican):
     from .pages import CampaignPagesGenerator
 
     return (CampaignPagesGenerator, CampaignFeedsGenerator)
+
+
+def check_theme_settings(settings: dict, problems):
+    from .pages import BRAND_COLOUR
+
+    colour = settings.get("BRAND_COLOUR")
+    if colour and not BRAND_COLOUR.match(str(colour)):
+        problems.error("pelicanconf.py", 1, f"BRAND_COLOUR `{colour}` is not a colour",
+                       "write it as #rrggbb, e.g. #9b1d20")
 
 
 def install_markdown_extension(settings: dict, campaign: Campaign):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from pelican.generators import Generator
 
@@ -66,6 +68,8 @@ class CampaignPagesGenerator(Generator):
                 type_articles=[a for a in articles if getattr(a, "type", None) == type_id],
             )
 
+        self.write_brand_css()
+
         # A withdrawn story's old address says so, and says nothing else.
         for article in self.campaign.withdrawn:
             writer.write_file(
@@ -74,3 +78,15 @@ class CampaignPagesGenerator(Generator):
                 page=PageLink(article.url, article.save_as, status="withdrawn"),
                 page_name="withdrawn",
             )
+
+    def write_brand_css(self):
+        """The union's colour as a stylesheet of its own: a Content-Security-
+        Policy without 'unsafe-inline' allows no <style> in the page."""
+        colour = self.settings.get("BRAND_COLOUR") or "#9b1d20"
+        target = Path(self.output_path) / self.settings.get("THEME_STATIC_DIR", "theme") / "css" / "brand.css"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(f":root {{ --brand: {colour}; --fact-bar: {colour}; }}\n"
+                          "@media (prefers-color-scheme: dark) { :root { --fact-bar: #ff8a80; } }\n", encoding="utf-8")
+
+
+BRAND_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")

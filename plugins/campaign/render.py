@@ -50,7 +50,7 @@ def fact_chart(fact: Fact, other: Fact, lang: str) -> etree.Element:
         "width": str(CHART_WIDTH), "height": str(height), "xmlns": "http://www.w3.org/2000/svg",
     })
     _sub(svg, "title", w["chart"].format(value=fact.with_unit, other=(f"{other.short} of " if other.short else "") + other.with_unit))
-    label_space = 64
+    label_space = 100
     for row, (item, css) in enumerate(((fact, "fact-bar"), (other, "fact-bar fact-bar-other"))):
         y = row * (BAR_HEIGHT + 8) + 2
         width = max(2, round(abs(item.value) / largest * (CHART_WIDTH - label_space)))
