@@ -1,42 +1,226 @@
-"""Every command of the project, written once. `make NAME` runs `invoke NAME`.
+"""Every command of the project, written once. `make NAME` runs `invoke NAME`
+(extra arguments go in ARGS: `make new ARGS='testimony "A title"'`).
 
-    invoke build        build the site with the development settings into output/
-    invoke serve        build, then serve it on http://127.0.0.1:8000
-    invoke test         run the whole test suite
+    invoke new KIND "Title"   start a testimony, update, news post or petition
+    invoke check              list every problem in the content, build nothing
+    invoke build              build the site for preview into output/
+    invoke serve              build, then serve it on http://127.0.0.1:8000
+    invoke livereload         serve, rebuild on every change, refresh the browser
+    invoke publish            build for the web and replace output/ in one step
+    invoke test               run the whole test suite
+    invoke bench              measure what the plugin and theme cost
 """
 
+from __future__ import annotations
+
+import datetime
 import os
 import shlex
+import shutil
+import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
 
-from invoke import task
+from invoke import Exit, task
 
 ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "plugins"))
+sys.path.insert(0, str(ROOT))
+
 PYTHON = sys.executable
+CONTENT = ROOT / "content"
 OUTPUT = ROOT / "output"
 DEV_SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
 HOST, PORT = "127.0.0.1", 8000
 
+KINDS = {
+    "testimony": "testimonies",
+    "update": "updates",
+    "news": "news",
+    "petition": "petitions",
+}
 
-def pelican(c, *args, **kwargs):
-    command = [PYTHON, "-m", "pelican", *map(str, args)]
-    return c.run(shlex.join(command), pty=False, **kwargs)
+
+def say(message: str):
+    print(message, flush=True)
 
 
-@task
-def build(c, content="content", output=str(OUTPUT)):
-    """Build the site with the development settings."""
-    pelican(c, ROOT / content, "-s", DEV_SETTINGS, "-o", output, "--delete-output-directory")
+def pelican_command(content, output, settings, *extra) -> list[str]:
+    return [PYTHON, "-m", "pelican", str(content), "-s", str(settings), "-o", str(output), *map(str, extra)]
+
+
+def read_settings(settings_file: Path, content: Path | None = None, output: Path | None = None) -> dict:
+    from pelican.settings import read_settings as pelican_read_settings
+
+    override = {}
+    if content is not None:
+        override["PATH"] = str(Path(content).resolve())
+    if output is not None:
+        override["OUTPUT_PATH"] = str(Path(output).resolve())
+    return pelican_read_settings(str(settings_file), override=override)
+
+
+# --- new ------------------------------------------------------------------
+
+def new_file_text(kind: str, title: str, today: datetime.date) -> str:
+    """A draft with every key its kind needs, filled or marked."""
+    from tools.drafts import draft_text
+
+    return draft_text(kind, title, today)
+
+
+@task(help={"kind": "testimony, update, news or petition", "title": "the title, in quotes",
+            "content": "content folder (default: content)"})
+def new(c, kind, title, content=str(CONTENT)):
+    """Start a new testimony, update, news post or petition as a draft."""
+    from pelican.utils import slugify
+
+    kind = kind.lower().strip()
+    if kind not in KINDS:
+        raise Exit(f"Unknown kind `{kind}`: use one of {', '.join(KINDS)}.", code=2)
+    settings = read_settings(DEV_SETTINGS)
+    slug = slugify(title, regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
+    if not slug:
+        raise Exit("The title needs at least one letter or digit.", code=2)
+    folder = Path(content) / KINDS[kind]
+    path = folder / f"{slug}.md"
+    if path.exists():
+        raise Exit(f"{path} already exists: nothing was written. Choose another title, or edit that file.", code=1)
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(path, "x", encoding="utf-8") as handle:  # "x": never overwrite
+        handle.write(new_file_text(kind, title, datetime.date.today()))
+    say(str(path))
+
+
+# --- check ----------------------------------------------------------------
+
+@task(help={"content": "content folder to check (default: content)", "settings": "settings file"})
+def check(c, content=str(CONTENT), settings=str(DEV_SETTINGS)):
+    """List every problem in the content, without building the site."""
+    from campaign.check import check_content, count_files
+    from campaign.problems import summary_line
+
+    loaded = read_settings(Path(settings), Path(content))
+    say(f"Checking {count_files(loaded)} files in {content} ...")
+    problems = check_content(loaded)
+    for problem in sorted(set(problems)):
+        say(str(problem))
+    say(summary_line(len(set(problems.errors)), len(set(problems.warnings))))
+    if problems.errors:
+        raise Exit(code=1)
+
+
+# --- build and preview ----------------------------------------------------
+
+@task(help={"content": "content folder", "output": "output folder"})
+def build(c, content=str(CONTENT), output=str(OUTPUT)):
+    """Build the site for preview into output/."""
+    say(f"Building {content} into {output} ...")
+    c.run(shlex.join(pelican_command(content, output, DEV_SETTINGS, "--delete-output-directory")), pty=False)
 
 
 @task(pre=[build])
 def serve(c, port=PORT):
     """Build, then serve the site on http://127.0.0.1:8000 (Ctrl+C stops)."""
-    print(f"Serving the site on http://{HOST}:{port}/ (press Ctrl+C to stop)")
-    pelican(c, "-s", DEV_SETTINGS, "-o", OUTPUT, "--listen", "--bind", HOST, "--port", port)
+    say(f"Serving the site on http://{HOST}:{port}/ (press Ctrl+C to stop)")
+    c.run(shlex.join([PYTHON, "-m", "pelican", "-s", str(DEV_SETTINGS), "-o", str(OUTPUT),
+                      "--listen", "--bind", HOST, "--port", str(port)]), pty=False)
 
+
+def build_into_fresh_folder(content: Path, output: Path, settings: Path, extra=()) -> Path | None:
+    """Build into a new folder beside `output`; None (and the log shown) on failure."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
+    result = subprocess.run(pelican_command(content, fresh, settings, *extra), cwd=ROOT)
+    if result.returncode != 0:
+        shutil.rmtree(fresh, ignore_errors=True)
+        return None
+    return fresh
+
+
+def swap_in(fresh: Path, output: Path):
+    """Make `fresh` the output folder in one step: the old folder stays whole
+    until the new one takes its place."""
+    from tools.publishing import exchange_folders
+
+    if output.exists():
+        exchange_folders(fresh, output)  # atomic on Linux; fresh now holds the old site
+        shutil.rmtree(fresh, ignore_errors=True)
+    else:
+        os.replace(fresh, output)
+
+
+@task(help={"port": "port for the site (default 8000)"})
+def livereload(c, port=PORT):
+    """Serve the site, rebuild on every change and refresh the open browser page.
+    A build that fails is shown here; the last good site stays served."""
+    from livereload import Server
+
+    # The reload script is served by this preview server itself, so the page's
+    # Content-Security-Policy allows scripts and sockets from the site here only.
+    extra = ["-e", 'CSP_SCRIPT_SRC="\'self\'"', 'CSP_CONNECT_SRC="\'self\'"']
+
+    def rebuild():
+        started = time.monotonic()
+        fresh = build_into_fresh_folder(CONTENT, OUTPUT, DEV_SETTINGS, extra)
+        if fresh is None:
+            say("Build failed: fix the problems above. The last good site is still served.")
+            return
+        swap_in(fresh, OUTPUT)
+        say(f"Rebuilt in {time.monotonic() - started:.1f}s")
+
+    rebuild()
+    server = Server()
+    for watched in (CONTENT, ROOT / "theme", ROOT / "plugins", DEV_SETTINGS, PUBLISH_SETTINGS):
+        server.watch(str(watched) if watched.is_file() else f"{watched}/**/*", rebuild, delay=0.5)
+    say(f"Live preview on http://{HOST}:{port}/ (press Ctrl+C to stop)")
+    server.serve(host=HOST, port=port, root=str(OUTPUT), open_url_delay=None, restart_delay=0)
+
+
+# --- publish --------------------------------------------------------------
+
+@task(help={
+    "target": "where to deploy after building: none (default), rsync or github",
+    "dry_run": "show what would change, change nothing",
+    "output": "output folder (default: output/)",
+    "content": "content folder",
+    "settings": "settings file (default: publishconf.py)",
+})
+def publish(c, target="none", dry_run=False, output=str(OUTPUT), content=str(CONTENT), settings=str(PUBLISH_SETTINGS)):
+    """Build for the web into a fresh folder; only if it and the check pass,
+    replace the output folder in one step, then deploy to the target."""
+    from tools.publishing import UnsafeOutputFolder, check_output_folder, deploy
+
+    output_path, content_path = Path(output).resolve(), Path(content).resolve()
+    try:
+        check_output_folder(output_path, content_path, ROOT)
+    except UnsafeOutputFolder as error:
+        raise Exit(f"Refusing to publish: {error}", code=2)
+
+    loaded = read_settings(Path(settings), content_path, output_path)
+    say("1/3 Checking the content ...")
+    check(c, content=str(content_path), settings=settings)
+    say("2/3 Building the site into a fresh folder ...")
+    fresh = build_into_fresh_folder(content_path, output_path, Path(settings))
+    if fresh is None:
+        raise Exit("The build failed: the published output folder was not touched.", code=1)
+    if dry_run:
+        say(f"Dry run: the new site is in {fresh}; {output_path} was not changed.")
+        try:
+            deploy(target, fresh, loaded, dry_run=True, say=say)
+        finally:
+            shutil.rmtree(fresh, ignore_errors=True)
+        return
+    say(f"3/3 Replacing {output_path} ...")
+    swap_in(fresh, output_path)
+    deploy(target, output_path, loaded, dry_run=False, say=say)
+    say("Published.")
+
+
+# --- tests and benchmark --------------------------------------------------
 
 @task(help={"args": "extra arguments for pytest, e.g. -k feeds"})
 def test(c, args=""):

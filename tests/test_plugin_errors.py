@@ -57,7 +57,7 @@ CASES = {
     ),
     "unknown status": (
         {"petitions/caseload-cap.md": OPEN_PETITION.replace("Status: open", "Status: pending")},
-        "petitions/caseload-cap.md:6: petition `caseload-cap` has Status `pending` (use one of: open, won, closed)",
+        "petitions/caseload-cap.md:6: petition `caseload-cap` has Status `pending` (use one of: open, won, closed (or draft while you write it))",
     ),
     "duplicate fact id": (
         {"facts.yml": MINIMAL_FACTS + "caseload-cap:\n  label: again\n  value: 50\n"},

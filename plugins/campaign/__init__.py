@@ -17,6 +17,7 @@ from . import build
 
 def register():
     signals.get_generators.connect(build.start_build)
+    signals.article_generator_preread.connect(build.report_progress)
     signals.article_generator_context.connect(build.hide_anonymous_author)
     signals.content_object_init.connect(build.add_facts_and_petition)
     signals.article_generator_pretaxonomy.connect(build.sort_out_articles)

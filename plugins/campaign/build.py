@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from pathlib import Path
 
 from markupsafe import escape
 from pelican.contents import Article
@@ -26,7 +27,7 @@ from .campaign import Campaign, load_campaign, user_extensions
 from .markdown_ext import PETITION_BLOCKS_KEY, petition_source_link
 from .problems import CampaignContentError
 from .templating import install_filters
-from .validation import is_yes, split_ids, validate_content
+from .validation import is_yes, markdown_files, split_ids, validate_content
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +42,9 @@ def start_build(pelican):
     campaign = load_campaign(pelican.settings)
     problems = validate_content(campaign)
     check_theme_settings(pelican.settings, problems)
+    unsafe = output_folder_problem(Path(pelican.output_path), campaign.content_root)
+    if unsafe:
+        problems.error("pelicanconf.py", 1, unsafe, "build into a folder of its own, such as output/")
     for warning in sorted(set(problems.warnings)):
         logger.warning("%s", warning)
     if problems.errors:
@@ -50,11 +54,24 @@ def start_build(pelican):
         raise CampaignContentError(problems)
     install_markdown_extension(pelican.settings, campaign)
     install_filters(pelican.settings)
+    campaign.file_count = len(markdown_files(campaign.content_root, pelican.settings.get("ARTICLE_PATHS", [])))
     current = campaign
     from .feeds import CampaignFeedsGenerator
     from .pages import CampaignPagesGenerator
 
     return (CampaignPagesGenerator, CampaignFeedsGenerator)
+
+
+def output_folder_problem(output: Path, content: Path) -> str | None:
+    """The build must never write into, or delete, the organizers' content."""
+    output, content = output.resolve(), content.resolve()
+    if output == content:
+        return f"the output folder {output} is the content folder"
+    if content.is_relative_to(output):
+        return f"the output folder {output} contains the content folder"
+    if output.is_relative_to(content):
+        return f"the output folder {output} is inside the content folder"
+    return None
 
 
 def check_theme_settings(settings: dict, problems):
@@ -64,6 +81,21 @@ def check_theme_settings(settings: dict, problems):
     if colour and not BRAND_COLOUR.match(str(colour)):
         problems.error("pelicanconf.py", 1, f"BRAND_COLOUR `{colour}` is not a colour",
                        "write it as #rrggbb, e.g. #9b1d20")
+
+
+PROGRESS_FROM = 200  # files; smaller sites build too fast to need it
+
+
+def report_progress(generator):
+    """A large build says how far it has got, so it never looks hung."""
+    campaign = current
+    if campaign is None or campaign.file_count < PROGRESS_FROM:
+        return
+    campaign.files_read += 1
+    step = max(1, campaign.file_count // 10)
+    if campaign.files_read % step == 0 or campaign.files_read == campaign.file_count:
+        sys.stderr.write(f"Reading stories: {campaign.files_read}/{campaign.file_count}\n")
+        sys.stderr.flush()
 
 
 def install_markdown_extension(settings: dict, campaign: Campaign):

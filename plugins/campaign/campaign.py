@@ -35,6 +35,8 @@ class Campaign:
     petitions: dict[str, Petition]
     problems: Problems
     withdrawn: list = field(default_factory=list)  # articles taken out of every listing
+    file_count: int = 0  # articles this build reads, for progress reports
+    files_read: int = 0
 
     def petition_page_url(self, petition_id: str) -> str:
         return self.options["petition_url"].format(id=petition_id)

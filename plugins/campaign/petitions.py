@@ -17,6 +17,7 @@ from .problems import Problems
 
 PETITION_KEYS = {"title", "url", "goal", "signatures", "deadline", "status", "summary", "outcome", "lang"}
 STATUSES = ("open", "won", "closed")
+DRAFT = "draft"  # a petition being written: shown nowhere, and no story may name it yet
 
 
 @dataclass
@@ -73,6 +74,7 @@ class PetitionsRegistry(dict):
     def __init__(self):
         super().__init__()
         self.broken: set[str] = set()
+        self.drafts: set[str] = set()
 
 
 def load_petitions(folder: Path, content_root: Path, today: datetime.date, problems: Problems) -> PetitionsRegistry:
@@ -89,6 +91,9 @@ def load_petitions(folder: Path, content_root: Path, today: datetime.date, probl
                 problems.warning(display, item.line, f"unknown key `{item.key}` in a petition",
                                  "petition keys: " + ", ".join(k.title() for k in sorted(PETITION_KEYS)))
         petition_id = path.stem
+        if header.get("url") == "https://example.org/sign-here":
+            problems.warning(display, header.line("url"), "`Url` still says the template's address",
+                             "put the address where people sign")
         title = header.get("title", "")
         url = header.get("url", "")
         ok = True
@@ -125,9 +130,12 @@ def load_petitions(folder: Path, content_root: Path, today: datetime.date, probl
             else:
                 deadline = deadline.date() if isinstance(deadline, datetime.datetime) else deadline
         declared = (header.get("status") or "open").strip().lower()
+        if declared == DRAFT:
+            registry.drafts.add(petition_id)
+            continue
         if declared not in STATUSES:
             problems.error(display, header.line("status"), f"petition `{petition_id}` has Status `{header.get('status')}`",
-                           "use one of: open, won, closed")
+                           "use one of: open, won, closed (or draft while you write it)")
             ok = False
         if not ok:
             registry.broken.add(petition_id)

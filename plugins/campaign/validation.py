@@ -12,6 +12,8 @@ import difflib
 import re
 from pathlib import Path
 
+from pelican.utils import slugify
+
 from .dates import as_date, parse_date
 from .frontmatter import Header, read_header
 from .markdown_ext import TOKEN
@@ -29,6 +31,17 @@ CAMPAIGN_KEYS = {
 }
 KNOWN_KEYS = STANDARD_KEYS | CAMPAIGN_KEYS
 STATUSES = {"published", "draft", "hidden"}
+# What `invoke new` writes where the organizer must fill something in.
+PLACEHOLDERS = {
+    "author": "Storyteller's name",
+    "role": "Job title",
+    "workplace": "Employer or program",
+    "quote": "One or two sentences from the story, shown large at the top.",
+    "category": "Region or program",
+    "series": "Name of the forum or bargaining series",
+    "summary": "One sentence for listings and feeds.",
+    "url": "https://example.org/sign-here",
+}
 YES = {"yes", "true", "1"}
 NO = {"no", "false", "0", ""}
 CONSENT_SCOPES = {"web", "feed", "print"}
@@ -68,6 +81,10 @@ def validate_article(path: Path, display: str, kind: str | None, header: Header,
             close = difflib.get_close_matches(key, sorted(KNOWN_KEYS), n=1)
             hint = f"did you mean `{close[0].title()}`?" if close else "see docs/writing.md for the keys"
             problems.warning(display, item.line, f"unknown key `{item.key}`", hint)
+    for key, placeholder in PLACEHOLDERS.items():
+        if header.get(key) == placeholder:
+            problems.warning(display, header.line(key), f"`{header.fields[key].key}` still says `{placeholder}`",
+                             "replace the template's text with the real value")
     status = (header.get("status") or "published").strip().lower()
     if status not in STATUSES:
         problems.error(display, header.line("status"), f"Status `{header.get('status')}` is not known",
@@ -81,6 +98,9 @@ def validate_article(path: Path, display: str, kind: str | None, header: Header,
             problems.error(display, 1, "this file has no Date", "add a line `Date: YYYY-MM-DD`")
         elif parse_date(raw_date) is None:
             problems.error(display, header.line("date"), f"Date `{raw_date}` is not a date", "write it as YYYY-MM-DD or YYYY-MM-DD HH:MM")
+        elif as_date(parse_date(raw_date)) > today and not is_draft:
+            problems.warning(display, header.line("date"), f"Date {as_date(parse_date(raw_date)).isoformat()} is in the future",
+                             "the story stays off the site and feeds until that day")
     for key in ("modified",):
         raw = header.get(key)
         if raw and parse_date(raw) is None:
@@ -135,7 +155,10 @@ def validate_article(path: Path, display: str, kind: str | None, header: Header,
             problems.error(display, header.line("facts"), f"unknown fact `{fact_id}` in Facts",
                            _suggest(fact_id, facts, f"add it to {facts.path} or fix the id"))
     petition_id = (header.get("petition") or "").strip()
-    if petition_id and petition_id not in petitions and petition_id not in petitions.broken:
+    if petition_id in getattr(petitions, "drafts", ()) and not is_draft:
+        problems.error(display, header.line("petition"), f"petition `{petition_id}` is still a draft",
+                       f"set its Status to open in content/petitions/{petition_id}.md, or keep this story a draft")
+    elif petition_id and petition_id not in petitions and petition_id not in petitions.broken:
         problems.error(display, header.line("petition"), f"unknown petition `{petition_id}` in Petition",
                        _suggest(petition_id, petitions, "the id is a file name in content/petitions/ without .md"))
     check_body_tokens(display, header, facts, petitions, problems)
@@ -179,6 +202,62 @@ def check_anonymous_name(display, header: Header, problems: Problems):
                              "reword it so the storyteller cannot be recognised")
 
 
+# `{filename}x.md`, `{static}/images/x.jpg`, `{attach}x.pdf` in Markdown links and images.
+_INTERNAL_LINK = re.compile(r"\]\(\s*<?\{(?P<what>filename|static|attach)\}(?P<target>[^)\s>#?]+)")
+# `![alt](path)` with a path inside the site (not http:, not a {placeholder}).
+_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]+)")
+
+
+def check_links_and_images(display: str, path: Path, header: Header, root: Path, problems: Problems):
+    """Links to other content and images must point at files that exist."""
+    in_fence = False
+    for offset, line in enumerate(header.body.split("\n")):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            continue
+        number = header.body_line + offset
+        for match in _INTERNAL_LINK.finditer(line):
+            target = match.group("target")
+            resolved = (root / target.lstrip("/")) if target.startswith("/") else (path.parent / target)
+            if not resolved.exists():
+                kind = "image or file" if match.group("what") != "filename" else "page"
+                problems.error(display, number, f"links to a {kind} that does not exist: `{target}`",
+                               "check the spelling; paths starting with / are inside content/")
+        for match in _IMAGE.finditer(line):
+            src = match.group("src")
+            if not match.group("alt").strip():
+                problems.warning(display, number, f"image `{src}` has no description",
+                                 "write what the picture shows between the brackets: ![Workers at the rally](...)")
+            if src.startswith("{") or re.match(r"^[a-z]+:", src) or src.startswith("//"):
+                continue
+            resolved = (root / src.lstrip("/")) if src.startswith("/") else (path.parent / src)
+            if not resolved.exists():
+                problems.error(display, number, f"image `{src}` does not exist",
+                               "put the picture in content/images/ and write {static}/images/NAME")
+
+
+def planned_address(relative: Path, kind: str | None, header: Header, settings: dict) -> str | None:
+    """Where Pelican will write this file, or None when it writes nothing."""
+    status = (header.get("status") or "published").strip().lower()
+    if status == "draft":
+        return None
+    title = header.get("title") or ""
+    slug = header.get("slug") or slugify(
+        title,
+        regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
+        preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
+        use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
+    )
+    if header.get("save_as"):
+        return header.get("save_as")
+    if kind is None:
+        return settings.get("PAGE_SAVE_AS", "{slug}.html").format(slug=slug, lang=header.get("lang") or "")
+    return settings.get("ARTICLE_SAVE_AS", "{slug}.html").format(slug=slug, type=kind, lang=header.get("lang") or "",
+                                                                   category="", date=None)
+
+
 def validate_content(campaign) -> Problems:
     """Every problem in the content folder, without writing anything."""
     problems = campaign.problems
@@ -186,10 +265,24 @@ def validate_content(campaign) -> Problems:
     settings = campaign.settings
     types = campaign.options["types"]
     folders = list(settings.get("ARTICLE_PATHS", [])) + list(settings.get("PAGE_PATHS", []))
+    addresses: dict[str, str] = {}
     for path in markdown_files(root, folders):
         relative = path.relative_to(root)
+        display = relative.as_posix()
         header = read_header(path)
-        validate_article(path, relative.as_posix(), content_type(relative, types), header, campaign, problems)
+        kind = content_type(relative, types)
+        validate_article(path, display, kind, header, campaign, problems)
+        check_links_and_images(display, path, header, root, problems)
+        try:
+            address = planned_address(relative, kind, header, settings)
+        except (KeyError, IndexError, ValueError):
+            address = None  # a URL pattern using fields we do not model
+        if address:
+            if address in addresses:
+                problems.error(display, header.line("title"), f"has the same address as {addresses[address]}: `{address}`",
+                               "give one of them a different Title or a `Slug:` line")
+            else:
+                addresses[address] = display
     for petition in campaign.petitions.values():
         header = read_header(root / petition.source_path)
         check_body_tokens(petition.source_path, header, campaign.facts, campaign.petitions, problems)

@@ -1,0 +1,189 @@
+"""The organizer's commands, run as an organizer runs them: `invoke ...`."""
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers import ROOT, minimal_content, write_files
+
+INVOKE = [sys.executable, "-m", "invoke"]
+
+
+def invoke(*args, env_extra=None, cwd=ROOT):
+    env = dict(os.environ, **(env_extra or {}))
+    return subprocess.run([*INVOKE, *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=600)
+
+
+def tree_digest(folder: Path) -> dict:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("kind,folder", [("testimony", "testimonies"), ("update", "updates"),
+                                         ("news", "news"), ("petition", "petitions")])
+def test_new_writes_a_draft_that_check_passes_once_published(tmp_path, kind, folder):
+    content = minimal_content(tmp_path / "content")
+    result = invoke("new", kind, "Night shift at the Eastside office", "--content", str(content))
+    assert result.returncode == 0, result.stderr
+    path = content / folder / "night-shift-at-the-eastside-office.md"
+    assert result.stdout.strip() == str(path)
+    text = path.read_text()
+    assert "Status: draft" in text
+    assert "<!--" not in text
+    if kind != "petition":
+        assert f"Date: " in text
+    # A second `new` with the same title refuses and leaves the file alone.
+    again = invoke("new", kind, "Night shift at the Eastside office", "--content", str(content))
+    assert again.returncode != 0 and "already exists" in again.stderr
+    assert path.read_text() == text
+    published = "open" if kind == "petition" else "published"
+    path.write_text(text.replace("Status: draft", f"Status: {published}"))
+    checked = invoke("check", "--content", str(content))
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "0 errors" in checked.stdout
+    # The placeholders are still there, and check says so without failing.
+    assert "still says" in checked.stdout
+
+
+def test_check_lists_five_different_mistakes_with_their_lines(tmp_path):
+    content = minimal_content(tmp_path / "content", {
+        "testimonies/no-consent.md": """
+            Title: No consent yet
+            Date: 2026-10-01
+            Role: Coordinator
+
+            Text.
+            """,
+        "testimonies/bad-date.md": """
+            Title: Bad date
+            Date: last Tuesday
+            Role: Coordinator
+            Consent: 2026-09-01
+
+            Text.
+            """,
+        "news/unknown-fact.md": """
+            Title: Unknown fact
+            Date: 2026-10-02
+
+            First paragraph.
+
+            We carry [fact: no-such-fact] each.
+            """,
+        "news/missing-image.md": """
+            Title: Missing image
+            Date: 2026-10-03
+
+            ![A rally](images/rally.jpg)
+            """,
+        "news/same-address.md": """
+            Title: One story
+            Date: 2026-10-04
+            Slug: unknown-fact
+
+            A second post with the first one's address.
+            """,
+    })
+    result = invoke("check", "--content", str(content))
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    expected = [
+        "news/missing-image.md:4: image `images/rally.jpg` does not exist",
+        "news/unknown-fact.md:1: has the same address as news/same-address.md: `news/unknown-fact/index.html`",
+        "news/unknown-fact.md:6: unknown fact `no-such-fact`",
+        "testimonies/bad-date.md:2: Date `last Tuesday` is not a date",
+        "testimonies/no-consent.md:1: this testimony has no Consent date",
+    ]
+    for start in expected:
+        assert any(line.startswith(start) for line in lines), (start, result.stdout)
+    problem_lines = [l for l in lines if l.split(":")[1:2] and l.split(":")[1].isdigit()]
+    assert problem_lines == sorted(problem_lines)
+    assert lines[-1] == "5 errors, 2 warnings"  # the two testimonies have no Quote
+
+
+def test_publish_with_a_failing_build_leaves_the_output_untouched(tmp_path):
+    content = minimal_content(tmp_path / "content")
+    output = tmp_path / "site"
+    write_files(output, {"index.html": "<p>the live site</p>\n", "feeds/all.atom.xml": "<feed/>\n"})
+    before = tree_digest(output)
+    broken_theme = tmp_path / "theme"
+    (broken_theme / "templates").mkdir(parents=True)
+    (broken_theme / "templates" / "index.html").write_text("{{ this is not valid jinja }")
+    settings = tmp_path / "broken.py"
+    settings.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom publishconf import *\n"
+                        f"THEME = {str(broken_theme)!r}\n")
+    result = invoke("publish", "--content", str(content), "--output", str(output), "--settings", str(settings))
+    assert result.returncode != 0
+    assert "was not touched" in result.stderr
+    assert tree_digest(output) == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".site-new")) == []
+
+
+def test_publish_with_content_errors_leaves_the_output_untouched(tmp_path):
+    content = minimal_content(tmp_path / "content", {"news/bad.md": "Title: Bad\nDate: 2026-10-01\nFacts: nope\n\nx\n"})
+    output = write_files(tmp_path / "site", {"index.html": "<p>the live site</p>\n"})
+    before = tree_digest(output)
+    result = invoke("publish", "--content", str(content), "--output", str(output))
+    assert result.returncode != 0
+    assert "news/bad.md:3: unknown fact `nope` in Facts" in result.stdout
+    assert tree_digest(output) == before
+
+
+def test_publish_replaces_the_output_folder(tmp_path):
+    content = minimal_content(tmp_path / "content")
+    output = write_files(tmp_path / "site", {"stale.html": "old\n"})
+    result = invoke("publish", "--content", str(content), "--output", str(output))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not (output / "stale.html").exists()
+    assert "https://local2210.example.org/testimonies/one-story/" in (output / "feeds/all.atom.xml").read_text()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+@pytest.mark.parametrize("where", ["content", "root", "parent", "slash", "home"])
+def test_publish_refuses_a_dangerous_output_folder(tmp_path, where):
+    content = minimal_content(tmp_path / "content")
+    output = {"content": content, "root": ROOT, "parent": tmp_path, "slash": Path("/"), "home": Path.home()}[where]
+    result = invoke("publish", "--content", str(content), "--output", str(output))
+    assert result.returncode != 0
+    assert "Refusing to publish" in result.stderr
+    assert (content / "facts.yml").exists()
+
+
+def test_dry_run_publish_to_a_local_rsync_target(tmp_path):
+    content = minimal_content(tmp_path / "content")
+    target = tmp_path / "server"
+    target.mkdir()
+    output = tmp_path / "site"
+    result = invoke("publish", "--content", str(content), "--output", str(output), "--target", "rsync", "--dry-run",
+                    env_extra={"DEPLOY_RSYNC_TARGET": f"{target}/"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "--dry-run" in result.stdout
+    assert "index.html" in result.stdout  # rsync lists what it would send
+    assert list(target.iterdir()) == []
+    assert not output.exists()
+
+
+def test_publish_to_a_local_bare_repository_with_ghp_import(tmp_path):
+    content = minimal_content(tmp_path / "content")
+    bare = tmp_path / "pages.git"
+    subprocess.run(["git", "init", "--bare", "-q", str(bare)], check=True)
+    work = tmp_path / "repo"
+    subprocess.run(["git", "init", "-q", str(work)], check=True)
+    env = {"DEPLOY_GITHUB_REMOTE": str(bare), "GIT_DIR": str(work / ".git"),
+           "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
+           "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org"}
+    result = invoke("publish", "--content", str(content), "--output", str(tmp_path / "site"), "--target", "github",
+                    env_extra=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    files = subprocess.run(["git", "--git-dir", str(bare), "ls-tree", "-r", "--name-only", "gh-pages"],
+                           capture_output=True, text=True, check=True).stdout.split()
+    assert "index.html" in files and "testimonies/one-story/index.html" in files and ".nojekyll" in files
+
+
+def test_make_hands_targets_to_invoke():
+    result = subprocess.run(["make", "-n", "check"], cwd=ROOT, capture_output=True, text=True)
+    assert "invoke check" in result.stdout

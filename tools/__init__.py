@@ -1,0 +1,1 @@
+"""Helpers for the organizer's commands in tasks.py (not part of the plugin)."""

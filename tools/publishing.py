@@ -1,0 +1,92 @@
+"""Publishing safely: which folders may be replaced, swapping in a new site in
+one step, and deploying it with rsync or ghp-import."""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+from campaign.build import output_folder_problem
+
+
+class UnsafeOutputFolder(Exception):
+    pass
+
+
+def check_output_folder(output: Path, content: Path, repo_root: Path):
+    """Publishing replaces the output folder whole, so it must be a folder of
+    its own: never the content, the project, a parent of either, / or home."""
+    output = output.resolve()
+    protected = {
+        content.resolve(): "the content folder",
+        repo_root.resolve(): "the project folder",
+        Path("/"): "the root of the disk",
+        Path.home().resolve(): "your home folder",
+    }
+    for folder, name in protected.items():
+        if output == folder:
+            raise UnsafeOutputFolder(f"the output folder {output} is {name}")
+    if repo_root.resolve().is_relative_to(output):
+        raise UnsafeOutputFolder(f"the output folder {output} contains the project folder")
+    problem = output_folder_problem(output, content)  # the same rule the build applies
+    if problem:
+        raise UnsafeOutputFolder(problem)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def exchange_folders(a: Path, b: Path):
+    """Swap two folders in one atomic step (Linux renameat2). Elsewhere, two
+    renames in a row, undone if the second fails."""
+    libc_name = ctypes.util.find_library("c")
+    if sys.platform.startswith("linux") and libc_name:
+        libc = ctypes.CDLL(libc_name, use_errno=True)
+        renameat2 = getattr(libc, "renameat2", None)
+        if renameat2 is not None:
+            result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+            if result == 0:
+                return
+    aside = b.with_name(b.name + ".previous")
+    os.replace(b, aside)
+    try:
+        os.replace(a, b)
+    except OSError:
+        os.replace(aside, b)
+        raise
+    os.replace(aside, a)
+
+
+def deploy(target: str, site: Path, settings: dict, dry_run: bool, say=print):
+    target = (target or "none").lower()
+    if target == "none":
+        return
+    if target == "rsync":
+        destination = settings.get("DEPLOY_RSYNC_TARGET")
+        if not destination:
+            raise SystemExit("Set DEPLOY_RSYNC_TARGET in publishconf.py (user@host:/path/ or a local folder).")
+        command = ["rsync", "--archive", "--compress", "--delete", "--itemize-changes", "-e", "ssh"]
+        if dry_run:
+            command.append("--dry-run")
+        command += [f"{site}/", destination]
+        say(("Would run: " if dry_run else "Running: ") + shlex.join(command))
+        subprocess.run(command, check=True)
+        return
+    if target == "github":
+        remote = settings.get("DEPLOY_GITHUB_REMOTE", "origin")
+        branch = settings.get("DEPLOY_GITHUB_BRANCH", "gh-pages")
+        command = [sys.executable, "-m", "ghp_import", "--no-jekyll", "--message", "Publish the campaign site",
+                   "--branch", branch, "--remote", remote, "--push", "--force", str(site)]
+        if dry_run:
+            say("Would run: " + shlex.join(command))
+            return
+        say("Running: " + shlex.join(command))
+        subprocess.run(command, check=True)
+        return
+    raise SystemExit(f"Unknown deploy target `{target}`: use none, rsync or github.")
