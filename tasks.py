@@ -160,8 +160,8 @@ def livereload(c, port=PORT):
     from livereload import Server
 
     # The reload script is served by this preview server itself, so the page's
-    # Content-Security-Policy allows scripts and sockets from the site here only.
-    extra = ["-e", 'CSP_SCRIPT_SRC="\'self\'"', 'CSP_CONNECT_SRC="\'self\'"']
+    # Content-Security-Policy allows its inline loader and socket here only.
+    extra = ["-e", 'CSP_SCRIPT_SRC="\'self\' \'unsafe-inline\'"', 'CSP_CONNECT_SRC="\'self\'"']
 
     def rebuild():
         started = time.monotonic()

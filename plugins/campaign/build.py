@@ -22,10 +22,11 @@ from markupsafe import escape
 from pelican.contents import Article
 from pelican.utils import truncate_html_words
 
-from . import render
+from . import images, render
 from .campaign import Campaign, load_campaign, user_extensions
 from .markdown_ext import PETITION_BLOCKS_KEY, petition_source_link
 from .problems import CampaignContentError
+from .sanitize import sanitize
 from .templating import install_filters
 from .validation import is_yes, markdown_files, split_ids, validate_content
 
@@ -113,11 +114,18 @@ def hide_anonymous_author(generator, metadata):
 
 def add_facts_and_petition(instance):
     campaign = current
-    if campaign is None or not isinstance(instance, Article):
+    if campaign is None:
+        return
+    # Whatever the organizer wrote passes the allow-list; our own markup,
+    # added below, is built from escaped values.
+    body = sanitize(instance._content or "")
+    metadata = instance.metadata
+    if metadata.get("summary"):
+        metadata["summary"] = sanitize(metadata["summary"])
+    if not isinstance(instance, Article):
+        instance._content = body
         return
     lang = getattr(instance, "lang", None) or campaign.settings.get("DEFAULT_LANG", "en")
-    body = instance._content or ""
-    metadata = instance.metadata
     if "summary" not in metadata:
         quote = metadata.get("quote")
         if quote:
@@ -130,6 +138,8 @@ def add_facts_and_petition(instance):
     instance.fact_list = facts
     instance.petition_data = petition
     instance.is_anonymous = is_yes(metadata.get("anonymous"))
+    scope = split_ids((metadata.get("consent-scope") or "").lower())
+    instance.printable = not scope or "print" in scope
     # Edit `_content` only: `.content` is memoized, and reading it here would
     # freeze it before Pelican resolves links.
     if facts:
@@ -223,6 +233,12 @@ def stop_on_unreadable_files(generators):
             problems.error(path, 1, "Pelican could not read this file", "see the error printed above it")
         sys.stderr.write(problems.report() + "\n")
         raise CampaignContentError(problems)
+
+
+def take_photos(generator):
+    """Photos leave Pelican's byte-for-byte copying; pages.py writes clean copies."""
+    if current is not None:
+        current.photos = images.take_photos(generator)
 
 
 def finish_build(pelican):

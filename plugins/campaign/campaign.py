@@ -20,6 +20,7 @@ from .facts import FactsRegistry, load_facts
 from .markdown_ext import CampaignExtension
 from .petitions import Petition, load_petitions
 from .problems import Problems
+from .sanitize import sanitize
 from .settings import campaign_settings
 
 logger = logging.getLogger(__name__)
@@ -35,6 +36,7 @@ class Campaign:
     petitions: dict[str, Petition]
     problems: Problems
     withdrawn: list = field(default_factory=list)  # articles taken out of every listing
+    photos: list = field(default_factory=list)  # static photos to publish without metadata
     file_count: int = 0  # articles this build reads, for progress reports
     files_read: int = 0
 
@@ -101,7 +103,7 @@ def render_petition_bodies(campaign: Campaign):
             extension_configs=markdown_settings.get("extension_configs", {}),
             output_format="html5",
         )
-        petition.body_html = md.convert(petition.body_markdown)
+        petition.body_html = sanitize(md.convert(petition.body_markdown))
         petition.qr_svg = qr_code(petition.url)
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 from lxml import html as lxml_html
-from markupsafe import Markup
+from markupsafe import escape
 from pelican.generators import Generator
 from pelican.utils import slugify
 
@@ -204,10 +204,13 @@ class CampaignFeedsGenerator(Generator):
         }
 
     def write_xml(self, feed: Feed, entries, base, domain, mime, path, target):
+        # RSS readers treat a description as HTML, so text that came from an
+        # organizer (a quote with "<script>" in it) is escaped once more there.
+        as_text = (lambda text: str(escape(text))) if mime == RSS else (lambda text: text)
         fg = FeedGenerator()
         fg.id(tag_uri(domain, self.options["feed_id_date"], feed.key.replace(":", "/")))
         fg.title(feed.title)
-        fg.description(feed.description)
+        fg.description(as_text(feed.description))
         fg.link(href=f"{base}/{path}", rel="self", type=mime)
         fg.link(href=f"{base}/{feed.home_url}", rel="alternate", type="text/html")
         fg.language(self.settings.get("DEFAULT_LANG", "en"))
@@ -226,7 +229,7 @@ class CampaignFeedsGenerator(Generator):
                 fe.link(href=data["sign_url"], rel="related", title="Sign the petition")
             fe.content(data["content"], type="CDATA" if mime == RSS else "html")
             if data["summary"]:
-                fe.summary(data["summary"])
+                fe.summary(as_text(data["summary"]))
             fe.published(data["published"])
             fe.updated(data["updated"])
             if data["author"]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from . import build
+from . import build, images
 
 
 @dataclass
@@ -69,6 +69,7 @@ class CampaignPagesGenerator(Generator):
             )
 
         self.write_brand_css()
+        self.write_photos()
 
         # A withdrawn story's old address says so, and says nothing else.
         for article in self.campaign.withdrawn:
@@ -78,6 +79,17 @@ class CampaignPagesGenerator(Generator):
                 page=PageLink(article.url, article.save_as, status="withdrawn"),
                 page_name="withdrawn",
             )
+
+    def write_photos(self):
+        withdrawn_only = set()
+        for article in self.campaign.withdrawn:
+            withdrawn_only |= images.referenced_images(article)
+        for article in self.context.get("articles", []) + self.context.get("pages", []) + self.context.get("hidden_articles", []):
+            withdrawn_only -= images.referenced_images(article)
+        for photo in self.campaign.photos:
+            if photo.relative_source_path in withdrawn_only:
+                continue
+            images.write_clean(Path(photo.source_path), Path(self.output_path) / photo.save_as)
 
     def write_brand_css(self):
         """The union's colour as a stylesheet of its own: a Content-Security-

@@ -1,0 +1,13 @@
+"""Run `invoke check` as a subprocess and return what it printed."""
+
+import os
+import subprocess
+import sys
+
+from helpers import ROOT
+
+
+def run_check(content) -> str:
+    result = subprocess.run([sys.executable, "-m", "invoke", "check", "--content", str(content)],
+                            cwd=ROOT, capture_output=True, text=True, env=dict(os.environ), timeout=300)
+    return result.stdout + result.stderr

@@ -1,0 +1,203 @@
+"""Storyteller safety and bad input, one test per case in tests/bad_inputs/."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from lxml import html as lxml_html
+from PIL import Image
+
+from helpers import MINIMAL_FACTS, ROOT, build_site, minimal_content, page, run_pelican
+
+CORPUS = Path(__file__).parent / "bad_inputs"
+
+
+def campaign_with(tmp_path: Path, case: str) -> Path:
+    content = minimal_content(tmp_path / "content")
+    source = CORPUS / case
+    for path in source.rglob("*"):
+        if path.is_file() and path.name != "facts-extra.yml":
+            target = content / path.relative_to(source)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(path, target)
+    extra = source / "facts-extra.yml"
+    if extra.exists():
+        (content / "facts.yml").write_text(MINIMAL_FACTS.lstrip("\n") + extra.read_text())
+    return content
+
+
+def every_output_byte(site: Path):
+    """(name, bytes) for every file and folder name and every file's content."""
+    for path in sorted(site.rglob("*")):
+        yield f"name:{path.relative_to(site)}", str(path.relative_to(site)).encode()
+        if path.is_file():
+            yield str(path.relative_to(site)), path.read_bytes()
+
+
+def published(content: Path, tmp_path: Path) -> Path:
+    return build_site(content, tmp_path / "out", settings_file=ROOT / "publishconf.py")
+
+
+# --- consent -----------------------------------------------------------------
+
+def test_missing_consent_stops_the_build(tmp_path):
+    result = run_pelican(campaign_with(tmp_path, "missing-consent"), tmp_path / "out")
+    assert result.returncode != 0
+    assert "testimonies/no-consent.md:1: this testimony has no Consent date" in result.stderr
+
+
+def test_future_consent_stops_the_build(tmp_path):
+    result = run_pelican(campaign_with(tmp_path, "future-consent"), tmp_path / "out")
+    assert result.returncode != 0
+    assert "testimonies/future-consent.md:6: Consent 2027-09-01 is in the future" in result.stderr
+
+
+def test_a_draft_needs_no_consent_and_is_never_written(tmp_path):
+    content = campaign_with(tmp_path, "missing-consent")
+    story = content / "testimonies/no-consent.md"
+    story.write_text(story.read_text().replace("Quote:", "Status: draft\nQuote:"))
+    site = published(content, tmp_path)
+    for name, data in every_output_byte(site):
+        assert b"Told without consent" not in data, name
+
+
+# --- anonymity ---------------------------------------------------------------
+
+def test_an_anonymous_name_is_in_no_output_byte(tmp_path):
+    site = published(campaign_with(tmp_path, "anonymous"), tmp_path)
+    story = page(site, "testimonies/the-night-intake-ran-out-of-beds/")
+    assert "Emergency Response Social Worker" in story.text_content()
+    checked = 0
+    for name, data in every_output_byte(site):
+        lowered = data.lower()
+        for word in (b"zephyrine", b"quillfeather", b"okonjo"):
+            assert word not in lowered, (name, word)
+        checked += 1
+    assert checked > 50
+    assert not (site / "authors/zephyrine-quillfeather-okonjo").exists()
+
+
+def test_check_warns_when_an_anonymous_story_names_its_teller(tmp_path):
+    content = campaign_with(tmp_path, "anonymous")
+    story = content / "testimonies/hidden-name.md"
+    story.write_text(story.read_text() + "\nZephyrine knows the night shift well.\n")
+    from tasks_helpers import run_check
+
+    output = run_check(content)
+    assert "testimonies/hidden-name.md:18: warning: this anonymous story's body contains `zephyrine`" in output
+
+
+# --- withdrawal --------------------------------------------------------------
+
+def test_a_withdrawn_story_leaves_nothing_but_a_neutral_page(tmp_path):
+    site = published(campaign_with(tmp_path, "withdrawn"), tmp_path)
+    notice = site / "testimonies/marigold-lanterns-on-the-loading-dock/index.html"
+    assert notice.exists()
+    doc = lxml_html.fromstring(notice.read_bytes())
+    assert "This story was withdrawn at its author's request" in doc.text_content()
+    for name, data in every_output_byte(site):
+        lowered = data.lower()
+        for word in (b"marigold lanterns", b"seventeen marigold", b"periwinkle", b"brackenridge", b"ottoline"):
+            assert word not in lowered, (name, word)
+    sitemap = (site / "sitemap.xml").read_text()
+    assert "marigold" not in sitemap
+    thread = page(site, "petitions/caseload-cap/")
+    assert [a.text for a in thread.xpath("//section[@class='thread']//h3/a")] == ["One story"]
+
+
+# --- escaping and sanitizing -------------------------------------------------
+
+def no_active_html(fragment_or_doc, where):
+    for element in fragment_or_doc.iter():
+        if not isinstance(element.tag, str):
+            continue
+        assert element.tag not in ("script", "iframe", "object", "embed"), (where, element.tag)
+        for name, value in element.attrib.items():
+            assert not name.lower().startswith("on"), (where, element.tag, name)
+            if name in ("href", "src", "action", "formaction"):
+                assert not value.strip().lower().startswith(("javascript:", "data:", "vbscript:")), (where, value)
+
+
+def test_pasted_html_is_escaped_or_removed_everywhere(tmp_path):
+    site = published(campaign_with(tmp_path, "injection"), tmp_path)
+    for path in site.rglob("*.html"):
+        doc = lxml_html.fromstring(path.read_bytes())
+        no_active_html(doc, path)
+    story = page(site, "testimonies/pasted-alerttitle-title/")
+    assert story.xpath("//h1")[0].text_content() == 'Pasted <script>alert("title")</script> title'
+    assert 'alert("quote")' in story.xpath("//blockquote[@class='pull-quote']")[0].text_content()
+    label = story.xpath("//p[@class='fact-label']")[0].text_content()
+    assert label == 'students <script>alert("label")</script> per <img src=x onerror=alert("label-img")> coordinator'
+    assert "Some text" in story.text_content() and 'alert("body")' not in story.text_content()
+    sign = story.xpath("//a[@class='petition-sign']/@href")[0]
+    assert sign == 'https://sign.example.org/injected?a=1&b="><script>alert(1)</script>'
+    for path in (site / "feeds").rglob("*.xml"):
+        root = etree.parse(str(path)).getroot()
+        for element in root.iter():
+            if isinstance(element.tag, str) and element.tag.rsplit("}", 1)[-1] in ("content", "description", "encoded"):
+                if element.text and "<" in element.text:
+                    no_active_html(lxml_html.fragment_fromstring(element.text, create_parent="div"), path)
+    document = json.loads((site / "feeds/all.json").read_text())
+    for item in document["items"]:
+        no_active_html(lxml_html.fragment_fromstring(item["content_html"], create_parent="div"), "all.json")
+
+
+def test_only_web_and_mail_links_survive(tmp_path):
+    site = published(campaign_with(tmp_path, "javascript-link"), tmp_path)
+    doc = page(site, "news/a-link-that-runs-code/")
+    links = {a.text_content(): a.get("href") for a in doc.xpath("//div[contains(@class,'story-content')]//a")}
+    assert links["safe"] == "https://example.org/ok"
+    assert links["mail"] == "mailto:organize@example.org"
+    assert links.get("here") is None and links.get("there") is None
+    for name, data in every_output_byte(site):
+        assert b"javascript:alert" not in data, name
+        assert b"data:text/html" not in data, name
+
+
+# --- photos ------------------------------------------------------------------
+
+def gps_photo(path: Path):
+    image = Image.new("RGB", (64, 48), (200, 30, 30))
+    exif = Image.Exif()
+    exif[0x010F] = "CameraMaker"   # Make
+    exif[0x013B] = "Owner Name Here"  # Artist
+    gps = {1: "N", 2: (34.0, 3.0, 7.5), 3: "W", 4: (118.0, 14.0, 37.2)}
+    exif[0x8825] = gps  # GPSInfo
+    image.save(path, format="JPEG", exif=exif.tobytes())
+    with Image.open(path) as check:
+        assert check.getexif().get_ifd(0x8825), "the fixture must carry GPS data"
+
+
+def test_published_photos_carry_no_location_or_owner(tmp_path):
+    content = campaign_with(tmp_path, "gps-photo")
+    (content / "images").mkdir(exist_ok=True)
+    original = content / "images/rally.jpg"
+    gps_photo(original)
+    site = published(content, tmp_path)
+    copy = site / "images/rally.jpg"
+    assert copy.exists()
+    assert copy.read_bytes() != original.read_bytes()
+    with Image.open(copy) as image:
+        assert image.size == (64, 48)
+        assert not image.getexif()
+        assert "exif" not in image.info
+    data = copy.read_bytes()
+    assert b"Exif" not in data and b"Owner Name Here" not in data and b"CameraMaker" not in data
+    # The content folder still has the original, untouched.
+    with Image.open(original) as image:
+        assert image.getexif().get_ifd(0x8825)
+
+
+# --- nothing lost ------------------------------------------------------------
+
+@pytest.mark.parametrize("where", ["content", "parent"])
+def test_the_build_refuses_an_output_folder_holding_the_content(tmp_path, where):
+    content = minimal_content(tmp_path / "content")
+    before = sorted(p.relative_to(content) for p in content.rglob("*"))
+    output = content if where == "content" else tmp_path
+    result = run_pelican(content, output)
+    assert result.returncode != 0
+    assert "contains the content folder" in result.stderr or "is the content folder" in result.stderr
+    assert sorted(p.relative_to(content) for p in content.rglob("*")) == before
