@@ -112,14 +112,17 @@ MARKDOWN = {
     "extension_configs": {
         "markdown.extensions.extra": {},
         "markdown.extensions.meta": {},
-        "markdown.extensions.smarty": {},
     },
     "output_format": "html5",
 }
 
 SUMMARY_MAX_LENGTH = 40
-CACHE_CONTENT = False
-LOAD_CONTENT_CACHE = False
+# Pelican's content cache: a rebuild re-reads only the files that changed.
+# The campaign plugin starts a fresh cache whenever facts or petitions change.
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CACHE_PATH = os.path.join(HERE, ".cache")
+GZIP_CACHE = False  # faster to load; the cache stays on this machine
 
 # --- Theme -----------------------------------------------------------------
 # Escape everything by default: organizer-written values land in HTML.

@@ -226,3 +226,22 @@ def publish(c, target="none", dry_run=False, output=str(OUTPUT), content=str(CON
 def test(c, args=""):
     """Run the whole test suite."""
     c.run(f"{shlex.quote(PYTHON)} -m pytest {args}", pty=False)
+
+
+@task(help={"n": "story counts, comma-separated: 100, 1000, 5000 (default 1000)",
+            "repeat": "runs of each build (median is reported)", "profile": "profile one full build with pyinstrument"})
+def bench(c, n="1000", repeat=3, profile=False):
+    """Measure what the plugin and theme cost against plain Pelican."""
+    counts = [int(x) for x in str(n).split(",")]
+    if profile:
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+        from generate import generate
+
+        work = ROOT / "benchmarks" / "work" / str(counts[-1])
+        full, _ = generate(work, counts[-1], CONTENT)
+        c.run(shlex.join([PYTHON, "-m", "pyinstrument", "-o", str(work / "profile.txt"), "-m", "pelican",
+                          str(full), "-s", str(DEV_SETTINGS), "-o", str(work / "out-profile"), "-q"]), pty=False)
+        say(f"Profile written to {work / 'profile.txt'}")
+        return
+    c.run(shlex.join([PYTHON, str(ROOT / "benchmarks" / "bench.py"), "--n", ",".join(map(str, counts)),
+                      "--repeat", str(repeat)]), pty=False)

@@ -14,8 +14,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import heapq
+import shutil
 import logging
 import sys
+from collections import Counter
 from pathlib import Path
 
 from markupsafe import escape
@@ -55,6 +59,7 @@ def start_build(pelican):
         raise CampaignContentError(problems)
     install_markdown_extension(pelican.settings, campaign)
     install_filters(pelican.settings)
+    use_campaign_cache(pelican.settings, campaign)
     campaign.file_count = len(markdown_files(campaign.content_root, pelican.settings.get("ARTICLE_PATHS", [])))
     current = campaign
     from .feeds import CampaignFeedsGenerator
@@ -82,6 +87,34 @@ def check_theme_settings(settings: dict, problems):
     if colour and not BRAND_COLOUR.match(str(colour)):
         problems.error("pelicanconf.py", 1, f"BRAND_COLOUR `{colour}` is not a colour",
                        "write it as #rrggbb, e.g. #9b1d20")
+
+
+CODE_THAT_RENDERS = ("markdown_ext.py", "render.py", "wording.py", "facts.py", "petitions.py")
+
+
+def use_campaign_cache(settings: dict, campaign: Campaign):
+    """Pelican's content cache keeps each file's rendered HTML until the file
+    changes, but our HTML also depends on facts.yml, the petitions, the build
+    date (a deadline passes) and the plugin itself. Their fingerprint names
+    the cache folder, so any change to them starts a fresh cache."""
+    if not settings.get("CACHE_CONTENT"):
+        return
+    base = Path(settings.setdefault("CAMPAIGN_CACHE_BASE", settings["CACHE_PATH"]))
+    digest = hashlib.sha256()
+    digest.update(campaign.today.isoformat().encode())
+    digest.update(repr(sorted(settings.get("MARKDOWN", {}).get("extension_configs", {}).items())).encode())
+    sources = [campaign.content_root / campaign.options["facts_file"]]
+    sources += sorted((campaign.content_root / campaign.options["petitions_dir"]).glob("*.md"))
+    sources += [Path(__file__).with_name(name) for name in CODE_THAT_RENDERS]
+    for source in sources:
+        if source.exists():
+            digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    folder = base / f"campaign-{digest.hexdigest()[:16]}"
+    if base.is_dir():
+        for stale in base.glob("campaign-*"):
+            if stale != folder:
+                shutil.rmtree(stale, ignore_errors=True)
+    settings["CACHE_PATH"] = str(folder)
 
 
 PROGRESS_FROM = 200  # files; smaller sites build too fast to need it
@@ -143,12 +176,12 @@ def add_facts_and_petition(instance):
     # Edit `_content` only: `.content` is memoized, and reading it here would
     # freeze it before Pelican resolves links.
     if facts:
-        body = render.to_html(render.facts_box(facts, campaign.facts, lang)) + "\n" + body
+        body = campaign.rendered(("facts", tuple(f.id for f in facts), lang), lambda: render.to_html(
+            render.facts_box(facts, campaign.facts, lang))) + "\n" + body
     placed = split_ids(metadata.get(PETITION_BLOCKS_KEY))
     if petition is not None and petition.id not in placed:
-        body = body + "\n" + render.to_html(
-            render.petition_block(petition, petition_source_link(petition.id), lang, closing=True)
-        )
+        body = body + "\n" + campaign.rendered(("petition", petition.id, lang), lambda: render.to_html(
+            render.petition_block(petition, petition_source_link(petition.id), lang, closing=True)))
     instance._content = body
     keep_own_address(instance)
 
@@ -206,18 +239,17 @@ def link_series(articles):
 def link_related(articles, count):
     """Testimonies sharing the most tags with each story, newest first on ties."""
     by_tag = {}
-    testimonies = [a for a in articles if getattr(a, "type", None) == "testimonies"]
-    for article in testimonies:
-        for tag in getattr(article, "tags", []):
-            by_tag.setdefault(tag, []).append(article)
     for article in articles:
-        shared = {}
-        for tag in getattr(article, "tags", []):
-            for other in by_tag.get(tag, []):
-                if other is not article:
-                    shared[other] = shared.get(other, 0) + 1
-        ranked = sorted(shared, key=lambda a: (-shared[a], -a.date.timestamp()))
-        article.related = ranked[:count]
+        if getattr(article, "type", None) == "testimonies":
+            for tag in getattr(article, "tags", ()):
+                by_tag.setdefault(tag, []).append(article)
+    newest_first = {a: -rank for rank, a in enumerate(sorted(articles, key=lambda a: a.date))}
+    for article in articles:
+        shared = Counter()
+        for tag in getattr(article, "tags", ()):
+            shared.update(by_tag.get(tag, ()))
+        shared.pop(article, None)
+        article.related = heapq.nsmallest(count, shared, key=lambda a: (-shared[a], newest_first[a]))
 
 
 def stop_on_unreadable_files(generators):

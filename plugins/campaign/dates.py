@@ -9,8 +9,15 @@ from pelican.utils import get_date
 
 def parse_date(text: str):
     """A date or datetime from `text`, or None when it is not one."""
+    text = str(text).strip()
+    try:  # the common YYYY-MM-DD[ HH:MM] forms, without dateutil's guessing
+        if len(text) == 10:
+            return datetime.date.fromisoformat(text)
+        return datetime.datetime.fromisoformat(text)
+    except ValueError:
+        pass
     try:
-        return get_date(str(text).strip())
+        return get_date(text)
     except (ValueError, TypeError, OverflowError):
         return None
 

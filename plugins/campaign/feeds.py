@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from collections import Counter
 import logging
 import os
 import posixpath
@@ -166,9 +167,21 @@ class CampaignFeedsGenerator(Generator):
         base = site_base(self.settings)
         domain = self.options["feed_domain"]
         limit = self.settings.get("FEED_MAX_ITEMS") or None
-        for feed in self.feeds:
-            items = feed.articles[:limit] if limit else feed.articles
-            entries = [self.entry_data(a, base, domain) for a in items]
+        # A story is in up to four feeds: build its entry once, and let it go
+        # after its last feed, so a large site never holds every entry at once.
+        selections = [feed.articles[:limit] if limit else feed.articles for feed in self.feeds]
+        uses = Counter(id(article) for items in selections for article in items)
+        entries_by_article = {}
+        for feed, items in zip(self.feeds, selections):
+            entries = []
+            for article in items:
+                key = id(article)
+                if key not in entries_by_article:
+                    entries_by_article[key] = self.entry_data(article, base, domain)
+                entries.append(entries_by_article[key])
+                uses[key] -= 1
+                if not uses[key]:
+                    del entries_by_article[key]
             for mime, path in feed.paths.items():
                 target = Path(self.output_path) / path
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -179,7 +192,9 @@ class CampaignFeedsGenerator(Generator):
 
     def entry_data(self, article, base: str, domain: str) -> dict:
         url = f"{base}/{article.url}"
-        content = absolute_html(article.get_content(base), url)
+        # Not `get_content`: it memoizes, and would keep a second copy of
+        # every story for the whole build.
+        content = absolute_html(article._update_content(article._content, base), url)
         petition = getattr(article, "petition_data", None)
         summary = plain_text(article.metadata.get("summary") or "")
         category = getattr(article, "category", None)

@@ -84,8 +84,9 @@ class CampaignPagesGenerator(Generator):
         withdrawn_only = set()
         for article in self.campaign.withdrawn:
             withdrawn_only |= images.referenced_images(article)
-        for article in self.context.get("articles", []) + self.context.get("pages", []) + self.context.get("hidden_articles", []):
-            withdrawn_only -= images.referenced_images(article)
+        if withdrawn_only:  # only then is it worth reading every story's images
+            for article in self.context.get("articles", []) + self.context.get("pages", []) + self.context.get("hidden_articles", []):
+                withdrawn_only -= images.referenced_images(article)
         for photo in self.campaign.photos:
             if photo.relative_source_path in withdrawn_only:
                 continue

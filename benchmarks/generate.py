@@ -1,0 +1,87 @@
+"""Synthetic campaigns for the benchmark: N testimonies with realistic bodies.
+
+Deterministic (seeded), so every run builds the same stories.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+import shutil
+from pathlib import Path
+
+WORDS = (
+    "caseload students coordinator office county referral family night shift supervisor training "
+    "mentor program semester campus scholarship housing deadline appointment paperwork hearing "
+    "placement visit phone email report meeting weekend holiday overtime budget workload colleague "
+    "worker union contract cap promise staff hire leave stay quit burnout week month year morning "
+    "afternoon evening drive car parking file form signature court school class grade counselor "
+    "advisor teacher parent child youth case plan safety check support help time list desk"
+).split()
+FIRST = ("Ana", "Ben", "Carla", "Dev", "Elena", "Farid", "Grace", "Hugo", "Ines", "Jonah", "Kira", "Luis")
+LAST = ("Abara", "Brennan", "Castillo", "Dimas", "Eastwood", "Fontaine", "Garza", "Holm", "Iqbal", "Jarrow")
+ROLES = ("Program Coordinator", "Career Advancement Coordinator", "Social Worker II", "Emergency Response Social Worker")
+FACT_IDS = ("signature-caseload", "caseload-cap", "promised-caseload", "new-hire-attrition", "mentored-attrition")
+CALLOUT = "[fact: signature-caseload]"
+PETITION_ID = "caseload-cap"
+
+
+def sentence(rng: random.Random) -> str:
+    words = [rng.choice(WORDS) for _ in range(rng.randint(8, 18))]
+    return words[0].capitalize() + " " + " ".join(words[1:]) + "."
+
+
+def body(rng: random.Random) -> list[str]:
+    """4-6 KB of paragraphs with one inline fact and one callout line."""
+    target = rng.randint(4000, 6000)
+    paragraphs, size = [], 0
+    while size < target:
+        paragraph = " ".join(sentence(rng) for _ in range(rng.randint(3, 6)))
+        paragraphs.append(paragraph)
+        size += len(paragraph) + 2
+    paragraphs[1] = paragraphs[1] + f" We carry [fact: {rng.choice(FACT_IDS)}] on an ordinary day."
+    paragraphs.insert(len(paragraphs) // 2, CALLOUT)
+    return paragraphs
+
+
+def testimony(index: int, rng: random.Random, start: datetime.date) -> str:
+    date = start + datetime.timedelta(days=rng.randint(0, 5 * 365 - 1), minutes=index)
+    tags = sorted({f"topic-{rng.randint(1, 100)}" for _ in range(3)})
+    facts = rng.sample(FACT_IDS, 2)
+    header = [
+        f"Title: Testimony number {index}: {sentence(rng)[:-1][:50]}",
+        f"Date: {date.isoformat()} {index % 24:02d}:{index % 60:02d}",
+        f"Author: {rng.choice(FIRST)} {rng.choice(LAST)}",
+        f"Role: {rng.choice(ROLES)}",
+        "Workplace: Synthetic Program",
+        f"Quote: {sentence(rng)}",
+        f"Consent: {(date - datetime.timedelta(days=7)).isoformat()}",
+        f"Category: Region {rng.randint(1, 20)}",
+        f"Tags: {', '.join(tags)}",
+        f"Facts: {', '.join(facts)}",
+        f"Petition: {PETITION_ID}",
+    ]
+    return "\n".join(header) + "\n\n" + "\n\n".join(body(rng)) + "\n"
+
+
+def plain_version(text: str) -> str:
+    """The same Markdown with the callout lines (ours) removed."""
+    return "\n".join(line for line in text.split("\n") if line.strip() != CALLOUT)
+
+
+def generate(folder: Path, count: int, sample_content: Path, seed: int = 2210) -> tuple[Path, Path]:
+    """Write `full/` (our campaign) and `plain/` (baseline) content folders."""
+    rng = random.Random(seed)
+    start = datetime.date(2021, 11, 1)
+    full, plain = folder / "full", folder / "plain"
+    for target in (full, plain):
+        shutil.rmtree(target, ignore_errors=True)
+        (target / "testimonies").mkdir(parents=True)
+    shutil.copy(sample_content / "facts.yml", full / "facts.yml")
+    shutil.copytree(sample_content / "petitions", full / "petitions")
+    (full / "pages").mkdir()
+    for index in range(1, count + 1):
+        text = testimony(index, rng, start)
+        (full / "testimonies" / f"testimony-{index:05d}.md").write_text(text, encoding="utf-8")
+        (plain / "testimonies" / f"testimony-{index:05d}.md").write_text(plain_version(text), encoding="utf-8")
+    return full, plain
