@@ -7,6 +7,8 @@ needs (an absolute SITEURL, feeds).
 import os
 import sys
 
+from jinja2 import FileSystemBytecodeCache
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 # Import our plugin here so a broken plugin stops the build: Pelican only logs
@@ -126,5 +128,12 @@ GZIP_CACHE = False  # faster to load; the cache stays on this machine
 
 # --- Theme -----------------------------------------------------------------
 # Escape everything by default: organizer-written values land in HTML.
-JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+os.makedirs(os.path.join(HERE, ".cache", "jinja"), exist_ok=True)
+JINJA_ENVIRONMENT = {
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "autoescape": True,
+    # Compiled templates are kept between builds, next to the content cache.
+    "bytecode_cache": FileSystemBytecodeCache(os.path.join(HERE, ".cache", "jinja")),
+}
 CANONICAL_SITEURL = "https://local2210.example.org"  # share cards need absolute URLs

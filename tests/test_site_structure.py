@@ -21,9 +21,12 @@ def test_each_type_has_pretty_urls(sample_site):
     assert (sample_site / "about-local-2210/index.html").exists()
 
 
-def test_a_story_in_spanish_keeps_the_plain_address(sample_site):
+def test_a_story_in_spanish_keeps_the_plain_address_and_its_language(sample_site):
     doc = page(sample_site, "testimonies/me-prometieron-cincuenta-estudiantes/")
-    assert doc.get("lang") == "es"
+    assert doc.get("lang") == "en"  # the site's own words (navigation) are English
+    story = doc.xpath("//article")[0]
+    assert story.get("lang") == "es"
+    assert "Firma la petición" in story.text_content() or "Petición" in story.text_content()
 
 
 def test_categories_are_regions(sample_site):

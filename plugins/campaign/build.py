@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import hashlib
 import heapq
-import shutil
 import logging
+import shutil
 import sys
 from collections import Counter
 from pathlib import Path
@@ -89,7 +89,7 @@ def check_theme_settings(settings: dict, problems):
                        "write it as #rrggbb, e.g. #9b1d20")
 
 
-CODE_THAT_RENDERS = ("markdown_ext.py", "render.py", "wording.py", "facts.py", "petitions.py")
+CODE_THAT_RENDERS = ("markdown_ext.py", "render.py", "sanitize.py", "wording.py", "facts.py", "petitions.py")
 
 
 def use_campaign_cache(settings: dict, campaign: Campaign):
@@ -149,9 +149,12 @@ def add_facts_and_petition(instance):
     campaign = current
     if campaign is None:
         return
-    # Whatever the organizer wrote passes the allow-list; our own markup,
-    # added below, is built from escaped values.
-    body = sanitize(instance._content or "")
+    # Whatever the organizer wrote passes the allow-list: Markdown through the
+    # extension's last step (and so cached clean), any other format here. Our
+    # own markup, added below, is built from escaped values.
+    body = instance._content or ""
+    if metadata_reader(instance) != "markdown":
+        body = sanitize(body)
     metadata = instance.metadata
     if metadata.get("summary"):
         metadata["summary"] = sanitize(metadata["summary"])
@@ -199,6 +202,10 @@ def keep_own_address(article):
     article.override_save_as = article.settings["ARTICLE_SAVE_AS"].format(**fields)
 
 
+def metadata_reader(instance) -> str:
+    return str(instance.metadata.get("reader", ""))
+
+
 def sort_out_articles(generator):
     campaign = current
     if campaign is None:
@@ -236,13 +243,20 @@ def link_series(articles):
             article.series_next = items[index + 1] if index + 1 < len(items) else None
 
 
+RELATED_CANDIDATES_PER_TAG = 30
+
+
 def link_related(articles, count):
     """Testimonies sharing the most tags with each story, newest first on ties."""
+    # Only the newest few stories of each tag are candidates, so the work per
+    # story stays the same however large the campaign grows.
     by_tag = {}
-    for article in articles:
+    for article in sorted(articles, key=lambda a: a.date, reverse=True):
         if getattr(article, "type", None) == "testimonies":
             for tag in getattr(article, "tags", ()):
-                by_tag.setdefault(tag, []).append(article)
+                candidates = by_tag.setdefault(tag, [])
+                if len(candidates) < RELATED_CANDIDATES_PER_TAG:
+                    candidates.append(article)
     newest_first = {a: -rank for rank, a in enumerate(sorted(articles, key=lambda a: a.date))}
     for article in articles:
         shared = Counter()

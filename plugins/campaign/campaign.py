@@ -20,7 +20,6 @@ from .facts import FactsRegistry, load_facts
 from .markdown_ext import CampaignExtension
 from .petitions import Petition, load_petitions
 from .problems import Problems
-from .sanitize import sanitize
 from .settings import campaign_settings
 
 logger = logging.getLogger(__name__)
@@ -111,7 +110,7 @@ def render_petition_bodies(campaign: Campaign):
             extension_configs=markdown_settings.get("extension_configs", {}),
             output_format="html5",
         )
-        petition.body_html = sanitize(md.convert(petition.body_markdown))
+        petition.body_html = md.convert(petition.body_markdown)  # sanitized as its last step
         petition.qr_svg = qr_code(petition.url)
 
 

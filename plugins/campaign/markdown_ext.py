@@ -14,8 +14,10 @@ import xml.etree.ElementTree as etree
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
+from markdown.postprocessors import Postprocessor
 
 from . import render
+from .sanitize import sanitize
 
 TOKEN = r"\[(?P<kind>fact|petition):\s*(?P<id>[^\]\s]+)\s*\]"
 BLOCK_TOKEN = re.compile(rf"^\s*{TOKEN}\s*$")
@@ -27,6 +29,8 @@ BLOCK_PRIORITY = 15
 # Above links (160) and references (170), below code spans (190) so a token
 # inside backticks stays literal text.
 INLINE_PRIORITY = 175
+# After raw HTML is put back (30): the last step, so everything is sanitized.
+SANITIZE_PRIORITY = 1
 
 
 def petition_source_link(petition_id: str) -> str:
@@ -97,6 +101,14 @@ class CampaignInlineProcessor(_CampaignMixin, InlineProcessor):
         return element, m.start(0), m.end(0)
 
 
+class SanitizePostprocessor(Postprocessor):
+    """The document, raw HTML included, through the allow-list. Done here
+    rather than later so Pelican's content cache keeps the clean HTML."""
+
+    def run(self, text):
+        return sanitize(text)
+
+
 class CampaignExtension(Extension):
     """Configured with the build's facts and petitions registries."""
 
@@ -114,6 +126,7 @@ class CampaignExtension(Extension):
         md.registerExtension(self)
         md.parser.blockprocessors.register(CampaignBlockProcessor(md.parser, self), "campaign_block", BLOCK_PRIORITY)
         md.inlinePatterns.register(CampaignInlineProcessor(TOKEN, self), "campaign_inline", INLINE_PRIORITY)
+        md.postprocessors.register(SanitizePostprocessor(md), "campaign_sanitize", SANITIZE_PRIORITY)
 
     def reset(self):
         self.problems = []

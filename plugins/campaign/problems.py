@@ -65,6 +65,7 @@ class CampaignContentError(Exception):
 
     def __init__(self, problems: Problems):
         self.problems = problems
+        count = len(set(problems.errors))
         super().__init__(
-            "the campaign content has errors:\n" + problems.report()
+            f"the build stopped: {count} error{'s' if count != 1 else ''} in the campaign content, listed above"
         )

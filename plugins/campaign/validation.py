@@ -169,20 +169,26 @@ def _suggest(item_id, registry, fallback):
     return f"did you mean `{close[0]}`?" if close else fallback
 
 
-def check_body_tokens(display, header: Header, facts, petitions, problems: Problems):
+def body_lines(header: Header):
+    """(line number, text) of each body line outside fenced code blocks,
+    where our syntax is shown as written rather than used."""
     in_fence = False
     for offset, line in enumerate(header.body.split("\n")):
         if _FENCE.match(line):
             in_fence = not in_fence
             continue
-        if in_fence:
-            continue
+        if not in_fence:
+            yield header.body_line + offset, line
+
+
+def check_body_tokens(display, header: Header, facts, petitions, problems: Problems):
+    for number, line in body_lines(header):
         for match in _TOKEN.finditer(line):
             kind, item_id = match.group("kind"), match.group("id")
             registry = facts if kind == "fact" else petitions
             if item_id not in registry and item_id not in registry.broken:
                 where = facts.path if kind == "fact" else "content/petitions/"
-                problems.error(display, header.body_line + offset, f"unknown {kind} `{item_id}`",
+                problems.error(display, number, f"unknown {kind} `{item_id}`",
                                _suggest(item_id, registry, f"check the id against {where}"))
 
 
@@ -210,14 +216,7 @@ _IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]+)")
 
 def check_links_and_images(display: str, path: Path, header: Header, root: Path, problems: Problems):
     """Links to other content and images must point at files that exist."""
-    in_fence = False
-    for offset, line in enumerate(header.body.split("\n")):
-        if _FENCE.match(line):
-            in_fence = not in_fence
-            continue
-        if in_fence:
-            continue
-        number = header.body_line + offset
+    for number, line in body_lines(header):
         for match in _INTERNAL_LINK.finditer(line):
             target = match.group("target")
             resolved = (root / target.lstrip("/")) if target.startswith("/") else (path.parent / target)
