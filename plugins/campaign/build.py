@@ -24,11 +24,10 @@ from pathlib import Path
 
 from markupsafe import escape
 from pelican.contents import Article
-from pelican.utils import truncate_html_words
 
-from . import images, render
+from . import images
 from .campaign import Campaign, load_campaign, user_extensions
-from .markdown_ext import PETITION_BLOCKS_KEY, petition_source_link
+from .markdown_ext import LEDE_KEY
 from .problems import CampaignContentError
 from .sanitize import sanitize
 from .templating import install_filters
@@ -146,46 +145,31 @@ def hide_anonymous_author(generator, metadata):
 
 
 def add_facts_and_petition(instance):
+    """Links each article to its facts and petition for the templates, and
+    settles its summary. The boxes themselves went into the content while
+    Markdown read it (markdown_ext.ArticleMetadataTreeprocessor)."""
     campaign = current
     if campaign is None:
         return
-    # Whatever the organizer wrote passes the allow-list: Markdown through the
-    # extension's last step (and so cached clean), any other format here. Our
-    # own markup, added below, is built from escaped values.
-    body = instance._content or ""
-    if metadata_reader(instance) != "markdown":
-        body = sanitize(body)
     metadata = instance.metadata
+    # Markdown was sanitized as the extension's last step (and so is cached
+    # clean); anything read by another reader is sanitized here. Edit
+    # `_content` only: `.content` is memoized.
+    if metadata_reader(instance) != "markdown":
+        instance._content = sanitize(instance._content or "")
     if metadata.get("summary"):
         metadata["summary"] = sanitize(metadata["summary"])
+    elif metadata.get("quote"):
+        metadata["summary"] = f"<p>{escape(metadata['quote'])}</p>"
+    elif metadata.get(LEDE_KEY):
+        metadata["summary"] = f"<p>{escape(metadata[LEDE_KEY])}</p>"
     if not isinstance(instance, Article):
-        instance._content = body
         return
-    lang = getattr(instance, "lang", None) or campaign.settings.get("DEFAULT_LANG", "en")
-    if "summary" not in metadata:
-        quote = metadata.get("quote")
-        if quote:
-            metadata["summary"] = f"<p>{escape(quote)}</p>"
-        else:
-            limit = campaign.settings.get("SUMMARY_MAX_LENGTH") or 50
-            metadata["summary"] = truncate_html_words(body, limit)
-    facts = [campaign.facts[i] for i in split_ids(metadata.get("facts")) if i in campaign.facts]
-    petition = campaign.petitions.get((metadata.get("petition") or "").strip())
-    instance.fact_list = facts
-    instance.petition_data = petition
+    instance.fact_list = [campaign.facts[i] for i in split_ids(metadata.get("facts")) if i in campaign.facts]
+    instance.petition_data = campaign.petitions.get((metadata.get("petition") or "").strip())
     instance.is_anonymous = is_yes(metadata.get("anonymous"))
     scope = split_ids((metadata.get("consent-scope") or "").lower())
     instance.printable = not scope or "print" in scope
-    # Edit `_content` only: `.content` is memoized, and reading it here would
-    # freeze it before Pelican resolves links.
-    if facts:
-        body = campaign.rendered(("facts", tuple(f.id for f in facts), lang), lambda: render.to_html(
-            render.facts_box(facts, campaign.facts, lang))) + "\n" + body
-    placed = split_ids(metadata.get(PETITION_BLOCKS_KEY))
-    if petition is not None and petition.id not in placed:
-        body = body + "\n" + campaign.rendered(("petition", petition.id, lang), lambda: render.to_html(
-            render.petition_block(petition, petition_source_link(petition.id), lang, closing=True)))
-    instance._content = body
     keep_own_address(instance)
 
 

@@ -36,16 +36,8 @@ class Campaign:
     problems: Problems
     withdrawn: list = field(default_factory=list)  # articles taken out of every listing
     photos: list = field(default_factory=list)  # static photos to publish without metadata
-    html_cache: dict = field(default_factory=dict)  # rendered boxes, shared by the stories that show them
     file_count: int = 0  # articles this build reads, for progress reports
     files_read: int = 0
-
-    def rendered(self, key, render):
-        """The HTML for `key`, rendered once per build: a thousand stories
-        with the same facts box share one rendering."""
-        if key not in self.html_cache:
-            self.html_cache[key] = render()
-        return self.html_cache[key]
 
     def petition_page_url(self, petition_id: str) -> str:
         return self.options["petition_url"].format(id=petition_id)

@@ -15,13 +15,16 @@ from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.postprocessors import Postprocessor
+from markdown.treeprocessors import Treeprocessor
 
 from . import render
 from .sanitize import sanitize
 
 TOKEN = r"\[(?P<kind>fact|petition):\s*(?P<id>[^\]\s]+)\s*\]"
 BLOCK_TOKEN = re.compile(rf"^\s*{TOKEN}\s*$")
-PETITION_BLOCKS_KEY = "petition_blocks"  # metadata: petitions placed as blocks
+LEDE_KEY = "lede"  # metadata: the opening words, for a summary without the facts box
+LEDE_WORDS = 60
+_STASH_PLACEHOLDER = re.compile("\x02[^\x03]*\x03")
 
 # Just above the paragraph processor (10), so a token alone in a paragraph is
 # ours while lists, quotes and headings keep their own processors.
@@ -29,6 +32,8 @@ BLOCK_PRIORITY = 15
 # Above links (160) and references (170), below code spans (190) so a token
 # inside backticks stays literal text.
 INLINE_PRIORITY = 175
+# After inline processing (20), so our boxes' text is never read as Markdown.
+METADATA_PRIORITY = 15
 # After raw HTML is put back (30): the last step, so everything is sanitized.
 SANITIZE_PRIORITY = 1
 
@@ -71,17 +76,8 @@ class CampaignBlockProcessor(_CampaignMixin, BlockProcessor):
             parent.append(render.fact_callout(found, self.ext.facts, self._lang()))
         else:
             parent.append(render.petition_block(found, self.ext.petition_href(item_id), self._lang()))
-            self._remember_block(item_id)
+            self.ext.placed_petitions.add(item_id)
         return True
-
-    def _remember_block(self, petition_id):
-        # Recorded as metadata so the closing call to action is not repeated
-        # right after a block the writer already placed; Pelican caches it
-        # with the rest of the file's metadata.
-        meta = getattr(self.ext.md, "Meta", None)
-        if meta is not None:
-            blocks = meta.setdefault(PETITION_BLOCKS_KEY, [""])
-            blocks[0] = ",".join(filter(None, [blocks[0], petition_id]))
 
 
 class CampaignInlineProcessor(_CampaignMixin, InlineProcessor):
@@ -99,6 +95,43 @@ class CampaignInlineProcessor(_CampaignMixin, InlineProcessor):
         else:
             element = render.petition_inline(found, self.ext.petition_href(item_id))
         return element, m.start(0), m.end(0)
+
+
+class ArticleMetadataTreeprocessor(_CampaignMixin, Treeprocessor):
+    """`Facts:` and `Petition:` in a file's header: the "By the numbers" box
+    goes at the top and the petition's call to action closes the text. Done
+    while the file is read, so the feeds carry them and Pelican's cache keeps
+    them; the call to action is left out when the writer already placed that
+    petition's block in the text."""
+
+    def __init__(self, md, ext):
+        super().__init__(md)
+        self.ext = ext
+
+    def run(self, root):
+        meta = getattr(self.md, "Meta", None) or {}
+        if "summary" not in meta and "quote" not in meta:
+            meta[LEDE_KEY] = [opening_words(root)]
+        lang = self._lang()
+        fact_ids = [i.strip() for line in meta.get("facts", []) for i in line.split(",") if i.strip()]
+        facts = [self.ext.facts[i] for i in fact_ids if i in self.ext.facts]
+        if facts:
+            root.insert(0, render.facts_box(facts, self.ext.facts, lang))
+        petition_id = " ".join(meta.get("petition", [])).strip()
+        petition = self.ext.petitions.get(petition_id)
+        if petition is not None and petition_id not in self.ext.placed_petitions:
+            root.append(render.petition_block(petition, self.ext.petition_href(petition_id), lang, closing=True))
+
+
+def opening_words(root, limit=LEDE_WORDS) -> str:
+    """The first words of the text, as plain text, for listings and feeds."""
+    words = []
+    for element in root:
+        if element.tag == "p":
+            words += _STASH_PLACEHOLDER.sub("", "".join(element.itertext())).split()
+            if len(words) >= limit:
+                return " ".join(words[:limit]) + " …"
+    return " ".join(words)
 
 
 class SanitizePostprocessor(Postprocessor):
@@ -119,17 +152,21 @@ class CampaignExtension(Extension):
         self.petitions = petitions if petitions is not None else {}
         self.petition_href = petition_href
         self.problems: list[tuple[str, str]] = []
+        self.placed_petitions: set[str] = set()  # petition blocks in the file being read
         self.md = None
 
     def extendMarkdown(self, md):
         self.md = md
+        self.placed_petitions = set()
         md.registerExtension(self)
         md.parser.blockprocessors.register(CampaignBlockProcessor(md.parser, self), "campaign_block", BLOCK_PRIORITY)
         md.inlinePatterns.register(CampaignInlineProcessor(TOKEN, self), "campaign_inline", INLINE_PRIORITY)
+        md.treeprocessors.register(ArticleMetadataTreeprocessor(md, self), "campaign_metadata", METADATA_PRIORITY)
         md.postprocessors.register(SanitizePostprocessor(md), "campaign_sanitize", SANITIZE_PRIORITY)
 
     def reset(self):
         self.problems = []
+        self.placed_petitions = set()
 
     # Pelican pickles its settings into the content cache; the registries are
     # rebuilt every run, so a cached copy carries none of them.
