@@ -228,11 +228,11 @@ def test(c, args=""):
     c.run(f"{shlex.quote(PYTHON)} -m pytest {args}", pty=False)
 
 
-@task(help={"n": "story counts, comma-separated: 100, 1000, 5000 (default 1000)",
+@task(help={"stories": "story counts, comma-separated: 100,1000,5000 (default 1000)",
             "repeat": "runs of each build (median is reported)", "profile": "profile one full build with pyinstrument"})
-def bench(c, n="1000", repeat=3, profile=False):
+def bench(c, stories="1000", repeat=3, profile=False):
     """Measure what the plugin and theme cost against plain Pelican."""
-    counts = [int(x) for x in str(n).split(",")]
+    counts = [int(x) for x in str(stories).split(",")]
     if profile:
         sys.path.insert(0, str(ROOT / "benchmarks"))
         from generate import generate
