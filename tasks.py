@@ -100,12 +100,12 @@ def new(c, kind, title, content=str(CONTENT)):
 @task(help={"content": "content folder to check (default: content)", "settings": "settings file"})
 def check(c, content=str(CONTENT), settings=str(DEV_SETTINGS)):
     """List every problem in the content, without building the site."""
-    from campaign.check import check_content, count_files
+    from campaign.build import load_and_check
     from campaign.problems import summary_line
 
-    loaded = read_settings(Path(settings), Path(content))
-    say(f"Checking {count_files(loaded)} files in {content} ...")
-    problems = check_content(loaded)
+    checked = load_and_check(read_settings(Path(settings), Path(content)))
+    problems = checked.problems
+    say(f"Checked {checked.files_checked} files in {content}")
     for problem in sorted(set(problems)):
         say(str(problem))
     say(summary_line(len(set(problems.errors)), len(set(problems.warnings))))

@@ -4,9 +4,10 @@
    content file, stop the build on any error, install the Markdown extension.
 2. `hide_anonymous_author` (article_generator_context): an anonymous
    storyteller's name is dropped before Pelican makes an Author of it.
-3. `add_facts_and_petition` (content_object_init): the "By the numbers" box
-   and the closing call to action go into the article's content while it is
-   read, because Pelican writes feeds before article pages.
+3. `add_facts_and_petition` (content_object_init): each article learns its
+   facts and petition and gets its summary. (The "By the numbers" box and the
+   closing call to action went into its content while Markdown read it, in
+   markdown_ext.py, because Pelican writes feeds before article pages.)
 4. `sort_out_articles` (article_generator_pretaxonomy): withdrawn stories
    leave every listing; petitions learn their campaign threads.
 5. `finish_build` (finalized): forget this build's state before autoreload.
@@ -31,7 +32,7 @@ from .markdown_ext import LEDE_KEY
 from .problems import CampaignContentError
 from .sanitize import sanitize
 from .templating import install_filters
-from .validation import is_yes, markdown_files, split_ids, validate_content
+from .validation import consent_scope, is_yes, split_ids, validate_content
 
 logger = logging.getLogger(__name__)
 
@@ -40,12 +41,20 @@ logger = logging.getLogger(__name__)
 current: Campaign | None = None
 
 
+def load_and_check(settings: dict) -> Campaign:
+    """The campaign and every problem in it: what a build checks before it
+    writes anything, and all that `invoke check` does."""
+    campaign = load_campaign(settings)
+    validate_content(campaign)
+    check_theme_settings(settings, campaign.problems)
+    return campaign
+
+
 def start_build(pelican):
     global current
     current = None
-    campaign = load_campaign(pelican.settings)
-    problems = validate_content(campaign)
-    check_theme_settings(pelican.settings, problems)
+    campaign = load_and_check(pelican.settings)
+    problems = campaign.problems
     unsafe = output_folder_problem(Path(pelican.output_path), campaign.content_root)
     if unsafe:
         problems.error("pelicanconf.py", 1, unsafe, "build into a folder of its own, such as output/")
@@ -59,7 +68,6 @@ def start_build(pelican):
     install_markdown_extension(pelican.settings, campaign)
     install_filters(pelican.settings)
     use_campaign_cache(pelican.settings, campaign)
-    campaign.file_count = len(markdown_files(campaign.content_root, pelican.settings.get("ARTICLE_PATHS", [])))
     current = campaign
     from .feeds import CampaignFeedsGenerator
     from .pages import CampaignPagesGenerator
@@ -168,8 +176,7 @@ def add_facts_and_petition(instance):
     instance.fact_list = [campaign.facts[i] for i in split_ids(metadata.get("facts")) if i in campaign.facts]
     instance.petition_data = campaign.petitions.get((metadata.get("petition") or "").strip())
     instance.is_anonymous = is_yes(metadata.get("anonymous"))
-    scope = split_ids((metadata.get("consent-scope") or "").lower())
-    instance.printable = not scope or "print" in scope
+    instance.printable = "print" in consent_scope(metadata)
     keep_own_address(instance)
 
 

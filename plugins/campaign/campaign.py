@@ -37,6 +37,7 @@ class Campaign:
     withdrawn: list = field(default_factory=list)  # articles taken out of every listing
     photos: list = field(default_factory=list)  # static photos to publish without metadata
     file_count: int = 0  # articles this build reads, for progress reports
+    files_checked: int = 0  # articles and pages the validation read
     files_read: int = 0
 
     def petition_page_url(self, petition_id: str) -> str:

@@ -26,7 +26,7 @@ from pelican.generators import Generator
 from pelican.utils import slugify
 
 from . import build
-from .validation import split_ids
+from .validation import consent_scope
 
 logger = logging.getLogger(__name__)
 
@@ -63,8 +63,7 @@ def entry_id(domain: str, article) -> str:
 def may_go_in_feeds(article, now: datetime.datetime) -> bool:
     if article.metadata.get("withdrawn") or article.status != "published":
         return False
-    scope = split_ids((article.metadata.get("consent-scope") or "").lower())
-    if scope and "feed" not in scope:
+    if "feed" not in consent_scope(article.metadata):
         return False
     return article.date <= now
 

@@ -1,9 +1,9 @@
 """The Python-Markdown extension behind `[fact: ID]` and `[petition: ID]`.
 
 Alone in its paragraph, a token becomes a block (a fact callout, a petition
-call to action); inside a sentence it becomes inline markup. Unknown ids are
-collected in `problems` and left as written; the build's validation reports
-them with their line.
+call to action); inside a sentence it becomes inline markup. An unknown id
+is left as written; the build's validation (validation.py) reports it with
+its line before any file is rendered.
 """
 
 from __future__ import annotations
@@ -51,10 +51,7 @@ class _CampaignMixin:
 
     def _lookup(self, kind, item_id):
         registry = self.ext.facts if kind == "fact" else self.ext.petitions
-        found = registry.get(item_id)
-        if found is None:
-            self.ext.problems.append((kind, item_id))
-        return found
+        return registry.get(item_id)
 
 
 class CampaignBlockProcessor(_CampaignMixin, BlockProcessor):
@@ -151,7 +148,6 @@ class CampaignExtension(Extension):
         self.facts = facts if facts is not None else {}
         self.petitions = petitions if petitions is not None else {}
         self.petition_href = petition_href
-        self.problems: list[tuple[str, str]] = []
         self.placed_petitions: set[str] = set()  # petition blocks in the file being read
         self.md = None
 
@@ -165,7 +161,6 @@ class CampaignExtension(Extension):
         md.postprocessors.register(SanitizePostprocessor(md), "campaign_sanitize", SANITIZE_PRIORITY)
 
     def reset(self):
-        self.problems = []
         self.placed_petitions = set()
 
     # Pelican pickles its settings into the content cache; the registries are

@@ -37,10 +37,8 @@ class CampaignPagesGenerator(Generator):
             key=lambda p: (not p.is_open, p.status != "won", p.title.lower()),
         )
         self.context["petitions"] = petitions
-        self.context["petitions_by_id"] = self.campaign.petitions
         self.context["facts"] = list(self.campaign.facts.values())
         self.context["campaign_types"] = self.campaign.options["types"]
-        self.context["PETITIONS_INDEX_URL"] = self.campaign.options["petitions_index_url"]
 
     def generate_output(self, writer):
         options = self.campaign.options

@@ -51,9 +51,6 @@ class Petition:
             return min(100, round(self.signatures / self.goal * 100))
         return None
 
-    def __hash__(self):
-        return hash(self.id)
-
 
 def _whole_number(text: str):
     cleaned = text.replace(",", "").replace("_", "").strip()

@@ -54,6 +54,11 @@ def is_yes(value) -> bool:
     return str(value or "").strip().lower() in YES
 
 
+def consent_scope(metadata: dict) -> set[str]:
+    """Where the storyteller agreed the story may appear: web, feed, print."""
+    return set(split_ids((metadata.get("consent-scope") or "").lower())) or CONSENT_SCOPES
+
+
 def split_ids(value: str) -> list[str]:
     return [item.strip() for item in str(value or "").split(",") if item.strip()]
 
@@ -263,9 +268,13 @@ def validate_content(campaign) -> Problems:
     root = campaign.content_root
     settings = campaign.settings
     types = campaign.options["types"]
-    folders = list(settings.get("ARTICLE_PATHS", [])) + list(settings.get("PAGE_PATHS", []))
+    articles = markdown_files(root, settings.get("ARTICLE_PATHS", []))
+    pages = markdown_files(root, settings.get("PAGE_PATHS", []))
+    # Counted here, where the folders are walked anyway, for progress reports.
+    campaign.file_count = len(articles)
+    campaign.files_checked = len(articles) + len(pages)
     addresses: dict[str, str] = {}
-    for path in markdown_files(root, folders):
+    for path in articles + pages:
         relative = path.relative_to(root)
         display = relative.as_posix()
         header = read_header(path)
