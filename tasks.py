@@ -106,7 +106,7 @@ def check(c, content=str(CONTENT), settings=str(DEV_SETTINGS)):
     checked = load_and_check(read_settings(Path(settings), Path(content)))
     problems = checked.problems
     say(f"Checked {checked.files_checked} files in {content}")
-    for problem in sorted(set(problems)):
+    for problem in problems.in_order():
         say(str(problem))
     say(summary_line(len(set(problems.errors)), len(set(problems.warnings))))
     if problems.errors:

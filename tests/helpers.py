@@ -103,6 +103,7 @@ def minimal_content(folder: Path, extra: dict[str, str] | None = None) -> Path:
         "petitions/caseload-cap.md": OPEN_PETITION,
         "testimonies/one-story.md": """
             Title: One story
+            Id: one-story-0001
             Date: 2026-10-01
             Author: Test Teller
             Role: Program Coordinator

@@ -79,14 +79,16 @@ def test_an_anonymous_name_is_in_no_output_byte(tmp_path):
     assert not (site / "authors/zephyrine-quillfeather-okonjo").exists()
 
 
-def test_check_warns_when_an_anonymous_story_names_its_teller(tmp_path):
+def test_check_refuses_an_anonymous_story_that_names_its_teller(tmp_path):
     content = campaign_with(tmp_path, "anonymous")
     story = content / "testimonies/hidden-name.md"
     story.write_text(story.read_text() + "\nZephyrine knows the night shift well.\n")
     from tasks_helpers import run_check
 
     output = run_check(content)
-    assert "testimonies/hidden-name.md:18: warning: this anonymous story's body contains `zephyrine`" in output
+    assert ("testimonies/hidden-name.md:19: the text contains `zephyrine`, part of its anonymous "
+            "storyteller's name") in output
+    assert "1 error" in output
 
 
 # --- withdrawal --------------------------------------------------------------

@@ -42,11 +42,35 @@ def test_new_writes_a_draft_that_check_passes_once_published(tmp_path, kind, fol
     assert path.read_text() == text
     published = "open" if kind == "petition" else "published"
     path.write_text(text.replace("Status: draft", f"Status: {published}"))
+    # Published as it stands, the template is refused: it holds no real text,
+    # and a testimony has no consent until the organizer writes its date.
+    refused = invoke("check", "--content", str(content))
+    assert refused.returncode == 1, refused.stdout
+    if kind != "petition":
+        assert "the text still holds the template's instructions" in refused.stdout
+        assert "still says" in refused.stdout
+    if kind == "testimony":
+        assert "Consent:" in text and "Consent: 20" not in text
+        assert "Consent-Scope: web, feed, print" in text
+        assert "this testimony has no Consent date" in refused.stdout
+    filled = {
+        "Storyteller's name": "Rosalind Teague", "Your name": "Rosalind Teague", "Job title": "Coordinator",
+        "Employer or program": "Eastside office",
+        "One or two sentences from the story, shown large at the top.": "A real quote.",
+        "Region or program": "Harbor County", "Name of the forum or bargaining series": "Forum",
+        "One sentence for listings and feeds.": "A real summary.",
+        "https://example.org/sign-here": "https://sign.example.org/eastside",
+        "Consent:\n": "Consent: 2026-11-01\n",
+        "One sentence: what we ask for.": "Cap caseloads at 45.",
+    }
+    text = path.read_text()
+    for placeholder, value in filled.items():
+        text = text.replace(placeholder, value)
+    body_start = text.index("\n\n") + 2
+    path.write_text(text[:body_start] + "The real story, told in the storyteller's own words.\n")
     checked = invoke("check", "--content", str(content))
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert "0 errors" in checked.stdout
-    # The placeholders are still there, and check says so without failing.
-    assert "still says" in checked.stdout
 
 
 def test_check_lists_five_different_mistakes_with_their_lines(tmp_path):
@@ -101,8 +125,10 @@ def test_check_lists_five_different_mistakes_with_their_lines(tmp_path):
     for start in expected:
         assert any(line.startswith(start) for line in lines), (start, result.stdout)
     problem_lines = [l for l in lines if l.split(":")[1:2] and l.split(":")[1].isdigit()]
-    assert problem_lines == sorted(problem_lines)
-    assert lines[-1] == "5 errors, 2 warnings"  # the two testimonies have no Quote
+    positions = [(l.split(":")[0], int(l.split(":")[1])) for l in problem_lines]
+    assert positions == sorted(positions)
+    # The two testimonies have no Quote; the five stories have no Id.
+    assert lines[-1] == "5 errors, 7 warnings", result.stdout
 
 
 def test_publish_with_a_failing_build_leaves_the_output_untouched(tmp_path):

@@ -1,26 +1,21 @@
-"""The files `invoke new` writes: every key a kind needs, filled or marked."""
+"""The files `invoke new` writes: every key a kind needs, filled or marked.
+
+Consent is never filled in for the organizer: only the day the storyteller
+agreed in writing may go there, so the template leaves it empty, and `check`
+refuses a story whose Consent is empty or whose text is still these
+instructions.
+"""
 
 from __future__ import annotations
 
 import datetime
 
-from campaign.validation import PLACEHOLDERS
-
-HINTS = {
-    "testimony": (
-        "Write the story here, in the storyteller's words, as they told it.\n\n"
-        "Before publishing: get the storyteller's written consent and put its date in Consent; "
-        "fill in Role and Workplace; write Anonymous: yes if their name must never appear; "
-        "then change Status to published.\n"
-    ),
-    "update": "Write what happened, what was agreed and what comes next.\n",
-    "news": "Write the news here. Start with what happened, then why it matters.\n",
-    "petition": "Write the demand here: what we ask for, of whom, and why.\n",
-}
+from campaign.petitions import TEMPLATE_SUMMARY
+from campaign.validation import PLACEHOLDERS, TEMPLATE_BODIES, new_story_id
 
 
 def _line(key: str, value: str) -> str:
-    return f"{key}: {value}\n"
+    return f"{key}: {value}".rstrip() + "\n"
 
 
 def draft_text(kind: str, title: str, today: datetime.date) -> str:
@@ -33,11 +28,12 @@ def draft_text(kind: str, title: str, today: datetime.date) -> str:
             _line("Goal", "1000"),
             _line("Signatures", "0"),
             _line("Deadline", (today + datetime.timedelta(days=90)).isoformat()),
-            _line("Summary", "One sentence: what we ask for."),
+            _line("Summary", TEMPLATE_SUMMARY),
             _line("Status", "draft"),
         ]
     else:
-        lines.append(_line("Date", day))
+        # The feed id: written once, never changed, whatever else is corrected.
+        lines += [_line("Id", new_story_id()), _line("Date", day)]
         if kind == "testimony":
             lines += [
                 _line("Author", PLACEHOLDERS["author"]),
@@ -45,10 +41,11 @@ def draft_text(kind: str, title: str, today: datetime.date) -> str:
                 _line("Role", PLACEHOLDERS["role"]),
                 _line("Workplace", PLACEHOLDERS["workplace"]),
                 _line("Quote", PLACEHOLDERS["quote"]),
-                _line("Consent", day),
+                _line("Consent", ""),
+                _line("Consent-Scope", "web, feed, print"),
             ]
         else:
-            lines.append(_line("Author", "Your name"))
+            lines.append(_line("Author", PLACEHOLDERS["byline"]))
             lines.append(_line("Summary", PLACEHOLDERS["summary"]))
         if kind == "update":
             lines.append(_line("Series", PLACEHOLDERS["series"]))
@@ -57,4 +54,4 @@ def draft_text(kind: str, title: str, today: datetime.date) -> str:
             _line("Tags", "caseloads"),
             _line("Status", "draft"),
         ]
-    return "".join(lines) + "\n" + HINTS[kind]
+    return "".join(lines) + "\n" + TEMPLATE_BODIES[kind]

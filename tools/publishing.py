@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from campaign.build import output_folder_problem
+from campaign.folders import output_folder_problem
 
 
 class UnsafeOutputFolder(Exception):
@@ -19,21 +19,9 @@ class UnsafeOutputFolder(Exception):
 
 
 def check_output_folder(output: Path, content: Path, repo_root: Path):
-    """Publishing replaces the output folder whole, so it must be a folder of
-    its own: never the content, the project, a parent of either, / or home."""
-    output = output.resolve()
-    protected = {
-        content.resolve(): "the content folder",
-        repo_root.resolve(): "the project folder",
-        Path("/"): "the root of the disk",
-        Path.home().resolve(): "your home folder",
-    }
-    for folder, name in protected.items():
-        if output == folder:
-            raise UnsafeOutputFolder(f"the output folder {output} is {name}")
-    if repo_root.resolve().is_relative_to(output):
-        raise UnsafeOutputFolder(f"the output folder {output} contains the project folder")
-    problem = output_folder_problem(output, content)  # the same rule the build applies
+    """Publishing replaces the output folder whole: the same rule the build
+    applies (campaign.folders), with the project folder protected too."""
+    problem = output_folder_problem(output, content, {repo_root: "the project folder"})
     if problem:
         raise UnsafeOutputFolder(problem)
 

@@ -8,6 +8,12 @@ Modules, by what they hold:
   validation.py   the metadata contract, checked with line numbers
   build.py        the plugin's steps in a Pelican build
   pages.py        petition pages, type listings, withdrawn-story notices
+  consent.py      what a storyteller agreed to: scope, withdrawal, expiry
+  names.py        recognising an anonymous storyteller's name anywhere
+  privacy.py      where the sources name an anonymous storyteller
+  statics.py      static files cleaned (SVG) or refused; images.py re-encodes pictures
+  gate.py         the output privacy gate, run on the finished site
+  folders.py      which output folders a build may delete
 """
 
 from pelican import signals
@@ -21,6 +27,7 @@ def register():
     signals.article_generator_context.connect(build.hide_anonymous_author)
     signals.content_object_init.connect(build.add_facts_and_petition)
     signals.article_generator_pretaxonomy.connect(build.sort_out_articles)
-    signals.static_generator_finalized.connect(build.take_photos)
+    signals.static_generator_finalized.connect(build.take_static_files)
     signals.all_generators_finalized.connect(build.stop_on_unreadable_files)
+    signals.all_generators_finalized.connect(build.remember_sources)
     signals.finalized.connect(build.finish_build)

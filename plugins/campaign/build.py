@@ -26,13 +26,15 @@ from pathlib import Path
 from markupsafe import escape
 from pelican.contents import Article
 
-from . import images
+from . import gate, statics
 from .campaign import Campaign, load_campaign, user_extensions
+from .consent import consent_scope, is_withdrawn, is_yes, kept_off_the_web, split_ids
+from .folders import output_folder_problem, protected_folders
 from .markdown_ext import LEDE_KEY
-from .problems import CampaignContentError
+from .problems import CampaignContentError, Problems
 from .sanitize import sanitize
 from .templating import install_filters
-from .validation import consent_scope, is_yes, split_ids, validate_content
+from .validation import validate_content
 
 logger = logging.getLogger(__name__)
 
@@ -55,16 +57,13 @@ def start_build(pelican):
     current = None
     campaign = load_and_check(pelican.settings)
     problems = campaign.problems
-    unsafe = output_folder_problem(Path(pelican.output_path), campaign.content_root)
+    unsafe = output_folder_problem(Path(pelican.output_path), campaign.content_root,
+                                   protected_folders(pelican.settings, Path.cwd()))
     if unsafe:
         problems.error("pelicanconf.py", 1, unsafe, "build into a folder of its own, such as output/")
     for warning in sorted(set(problems.warnings)):
         logger.warning("%s", warning)
-    if problems.errors:
-        # Written plainly, one per line, so no log formatter wraps a path.
-        sys.stderr.write(problems.report() + "\n")
-        sys.stderr.flush()
-        raise CampaignContentError(problems)
+    stop_on_errors(problems)
     install_markdown_extension(pelican.settings, campaign)
     install_filters(pelican.settings)
     use_campaign_cache(pelican.settings, campaign)
@@ -75,16 +74,12 @@ def start_build(pelican):
     return (CampaignPagesGenerator, CampaignFeedsGenerator)
 
 
-def output_folder_problem(output: Path, content: Path) -> str | None:
-    """The build must never write into, or delete, the organizers' content."""
-    output, content = output.resolve(), content.resolve()
-    if output == content:
-        return f"the output folder {output} is the content folder"
-    if content.is_relative_to(output):
-        return f"the output folder {output} contains the content folder"
-    if output.is_relative_to(content):
-        return f"the output folder {output} is inside the content folder"
-    return None
+def stop_on_errors(problems: Problems):
+    if problems.errors:
+        # Written plainly, one per line, so no log formatter wraps a path.
+        sys.stderr.write(problems.report() + "\n")
+        sys.stderr.flush()
+        raise CampaignContentError(problems)
 
 
 def check_theme_settings(settings: dict, problems):
@@ -198,15 +193,37 @@ def metadata_reader(instance) -> str:
 
 
 def sort_out_articles(generator):
+    """Withdrawn stories (whatever their Status, expired consent included)
+    leave every list and keep only a neutral notice at their address; a story
+    whose consent has no `web` is not written at all."""
     campaign = current
     if campaign is None:
         return
-    kept, withdrawn = [], []
-    for article in generator.articles:
-        (withdrawn if article.metadata.get("withdrawn") else kept).append(article)
-    generator.articles = kept
-    generator.translations = [t for t in generator.translations if not t.metadata.get("withdrawn")]
-    campaign.withdrawn = withdrawn
+    campaign.withdrawn = []
+    for name in ("articles", "translations", "hidden_articles", "hidden_translations", "drafts", "drafts_translations"):
+        kept = []
+        for article in getattr(generator, name):
+            if kept_off_the_web(article.metadata):
+                campaign.unpublished_urls.append(article.url)
+            elif name.startswith("drafts"):
+                campaign.unpublished_urls.append(article.url)
+                kept.append(article)
+            elif is_withdrawn(article.metadata, campaign.today):
+                campaign.withdrawn.append(article)
+            else:
+                kept.append(article)
+        setattr(generator, name, kept)
+    gone = {article.url for article in campaign.withdrawn} | set(campaign.unpublished_urls)
+    withdrawn_slugs = {(article.type, article.slug) for article in campaign.withdrawn if hasattr(article, "type")}
+    # A translation goes with its original.
+    for name in ("translations", "hidden_translations"):
+        kept = []
+        for article in getattr(generator, name):
+            (campaign.withdrawn if (getattr(article, "type", None), article.slug) in withdrawn_slugs else kept).append(article)
+        setattr(generator, name, kept)
+    gone |= {article.url for article in campaign.withdrawn}
+    for article in generator.articles + generator.translations + generator.hidden_articles + generator.hidden_translations:
+        article.translations = [t for t in getattr(article, "translations", []) if t.url not in gone]
     for petition in campaign.petitions.values():
         petition.thread = []
     for article in generator.articles + generator.translations:
@@ -272,12 +289,52 @@ def stop_on_unreadable_files(generators):
         raise CampaignContentError(problems)
 
 
-def take_photos(generator):
-    """Photos leave Pelican's byte-for-byte copying; pages.py writes clean copies."""
-    if current is not None:
-        current.photos = images.take_photos(generator)
+def take_static_files(generator):
+    """Every static file leaves Pelican's byte-for-byte copying: pages.py
+    writes each one cleaned, and a file that cannot be cleaned stops the build."""
+    campaign = current
+    if campaign is None:
+        return
+    problems = Problems()
+    for static in generator.staticfiles:
+        refused = statics.refusal(Path(static.source_path), campaign.content_root)
+        if refused:
+            problems.error(static.relative_source_path, 1, f"this file {refused}",
+                           "remove it from content/, or replace it with a picture that can be cleaned")
+    stop_on_errors(problems)
+    campaign.static_files = list(generator.staticfiles)
+    generator.staticfiles = []
+    generator.context["staticfiles"] = []
+
+
+def remember_sources(generators):
+    """Which content file each output file was written for, so the gate can
+    name the source of what it finds."""
+    if current is None:
+        return
+    for item in generators[0].context.get("generated_content", {}).values():
+        save_as = getattr(item, "save_as", None)
+        source = getattr(item, "relative_source_path", None)
+        if save_as and source:
+            current.output_sources[save_as] = source
+
+
+def run_privacy_gate(pelican):
+    """The last step of every build: the finished output, every byte and path."""
+    campaign = current
+    if campaign is None:
+        return
+    checker = gate.Gate(campaign.name_matcher, campaign.output_sources, campaign.unpublished_urls)
+    problems, leaking = checker.scan(Path(pelican.output_path))
+    if problems.errors:
+        gate.remove(leaking)
+        problems.append(gate.removal_note(leaking, Path(pelican.output_path)))
+        stop_on_errors(problems)
 
 
 def finish_build(pelican):
     global current
-    current = None
+    try:
+        run_privacy_gate(pelican)
+    finally:
+        current = None

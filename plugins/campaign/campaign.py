@@ -18,6 +18,7 @@ from markdown import Markdown
 from .dates import parse_date
 from .facts import FactsRegistry, load_facts
 from .markdown_ext import CampaignExtension
+from .names import NameMatcher
 from .petitions import Petition, load_petitions
 from .problems import Problems
 from .settings import campaign_settings
@@ -35,7 +36,10 @@ class Campaign:
     petitions: dict[str, Petition]
     problems: Problems
     withdrawn: list = field(default_factory=list)  # articles taken out of every listing
-    photos: list = field(default_factory=list)  # static photos to publish without metadata
+    static_files: list = field(default_factory=list)  # taken from Pelican, written cleaned by pages.py
+    name_matcher: NameMatcher = field(default_factory=NameMatcher)  # anonymous storytellers' names
+    output_sources: dict = field(default_factory=dict)  # output path -> content file, for the gate
+    unpublished_urls: list = field(default_factory=list)  # drafts and stories kept off the web
     file_count: int = 0  # articles this build reads, for progress reports
     files_checked: int = 0  # articles and pages the validation read
     files_read: int = 0

@@ -10,6 +10,7 @@ to a new address never makes readers see every story as new.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 from collections import Counter
 import logging
@@ -26,7 +27,7 @@ from pelican.generators import Generator
 from pelican.utils import slugify
 
 from . import build
-from .validation import consent_scope
+from .consent import consent_scope, is_withdrawn
 
 logger = logging.getLogger(__name__)
 
@@ -56,14 +57,22 @@ def tag_uri(domain: str, date, specific: str) -> str:
     return f"tag:{domain},{date}:{specific}"
 
 
-def entry_id(domain: str, article) -> str:
-    return tag_uri(domain, article.date.strftime("%Y-%m-%d"), article.get_relative_source_path())
+def entry_id(domain: str, id_date: str, article) -> str:
+    """The story's own `Id:`, which survives a new Date, title or file name.
+    A story without one (check warns) falls back to a digest of its source
+    path, which stays stable while the file keeps its name and shows nothing
+    of that name."""
+    story_id = (article.metadata.get("id") or "").strip()
+    if not story_id:
+        digest = hashlib.sha256(article.get_relative_source_path().encode()).hexdigest()[:16]
+        story_id = f"path-{digest}"
+    return tag_uri(domain, id_date, story_id)
 
 
-def may_go_in_feeds(article, now: datetime.datetime) -> bool:
-    if article.metadata.get("withdrawn") or article.status != "published":
+def may_go_in_feeds(article, now: datetime.datetime, today: datetime.date) -> bool:
+    if is_withdrawn(article.metadata, today) or article.status != "published":
         return False
-    if "feed" not in consent_scope(article.metadata):
+    if not {"web", "feed"} <= consent_scope(article.metadata):
         return False
     return article.date <= now
 
@@ -137,7 +146,7 @@ class CampaignFeedsGenerator(Generator):
 
     def generate_context(self):
         now = datetime.datetime.now(datetime.timezone.utc)
-        articles = [a for a in self.context.get("articles", []) if may_go_in_feeds(a, now)]
+        articles = [a for a in self.context.get("articles", []) if may_go_in_feeds(a, now, self.campaign.today)]
         articles.sort(key=lambda a: a.date, reverse=True)
         sitename = self.settings.get("SITENAME", "")
         types = self.options["types"]
@@ -153,7 +162,7 @@ class CampaignFeedsGenerator(Generator):
                 feeds.append(Feed(f"region:{category.slug}", f"{sitename}: {category.name}", f"Stories and news from {category.name}.",
                                   items, self._paths("region", slug=category.slug), category.url))
         for petition in self.campaign.petitions.values():
-            items = [a for a in petition.thread if may_go_in_feeds(a, now)]
+            items = [a for a in petition.thread if may_go_in_feeds(a, now, self.campaign.today)]
             feeds.append(Feed(f"petition:{petition.id}", f"{sitename}: {petition.title}",
                               f"The campaign behind the petition “{petition.title}”.",
                               items, self._paths("petition", id=petition.id), petition.page_url))
@@ -203,7 +212,7 @@ class CampaignFeedsGenerator(Generator):
         categories += [(t.slug, str(t), f"{base}/{t.url}") for t in getattr(article, "tags", [])]
 
         return {
-            "id": entry_id(domain, article),
+            "id": entry_id(domain, self.options["feed_id_date"], article),
             "url": url,
             "title": article.title,
             "content": content,

@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 _KEY_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
 _CONTINUATION = re.compile(r"^[ ]{4,}(?P<value>.*)$")
 _FENCE = re.compile(r"^-{3}\s*$")
+# `Consent Scope: print`: meant as a key, but Markdown ends the header there
+# and publishes the rest of it as text.
+_STRAY_KEY = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z][A-Za-z0-9 _.-]{0,30}?)\s*:\s*(?P<value>.*)$")
 
 
 @dataclass
@@ -27,6 +30,7 @@ class Field:
 class Header:
     fields: dict = field(default_factory=dict)  # lowercase key -> Field
     duplicates: list = field(default_factory=list)  # Field written twice
+    stray: Field | None = None  # a key-like line that ended the header
     body: str = ""
     body_line: int = 1  # line number of the first body line
 
@@ -67,6 +71,9 @@ def parse_header(text: str) -> Header:
         elif last is not None and _CONTINUATION.match(raw):
             last.value = (last.value + " " + raw.strip()).strip()
         else:
+            stray = _STRAY_KEY.match(raw)
+            if stray and index > 0:
+                header.stray = Field(stray.group("key"), stray.group("value").strip(), index + 1)
             break  # not a header line: the body starts here
         index += 1
     header.body_line = index + 1

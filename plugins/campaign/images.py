@@ -1,10 +1,8 @@
-"""Photos are published without their metadata.
+"""Pictures are published with their pixels only.
 
 A phone photo carries GPS coordinates, the camera's owner and serial number
-in EXIF and XMP. Pelican would copy the file byte for byte, so the plugin
-takes photos away from Pelican's static copying and writes a clean copy:
-the pixels only, re-encoded with Pillow. Images that only a withdrawn story
-uses are not published at all.
+in EXIF and XMP; a GIF may carry a comment, a PNG text chunks. Each is
+re-encoded from its pixels with Pillow, frame by frame for an animation.
 """
 
 from __future__ import annotations
@@ -13,48 +11,67 @@ import posixpath
 from pathlib import Path
 
 from lxml import html as lxml_html
-from PIL import Image, ImageOps
+from PIL import Image, ImageOps, ImageSequence
 
-PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff"}
-FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP", ".tif": "TIFF", ".tiff": "TIFF"}
+FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP", ".gif": "GIF",
+           ".tif": "TIFF", ".tiff": "TIFF"}
 
 
-def take_photos(generator) -> list:
-    """Remove photos from Pelican's static files; return them for `write_clean`."""
-    photos = [sf for sf in generator.staticfiles if Path(sf.source_path).suffix.lower() in PHOTO_SUFFIXES]
-    rest = [sf for sf in generator.staticfiles if sf not in photos]
-    generator.staticfiles = rest
-    generator.context["staticfiles"] = rest
-    return photos
+def _pixels_only(frame: Image.Image) -> Image.Image:
+    clean = Image.new(frame.mode, frame.size)
+    clean.frombytes(frame.tobytes())
+    if frame.mode == "P":
+        clean.putpalette(frame.getpalette())
+        if "transparency" in frame.info:
+            clean.info["transparency"] = frame.info["transparency"]
+    return clean
 
 
 def write_clean(source: Path, target: Path):
     """Re-encode `source` to `target` with nothing but its pixels."""
-    with Image.open(source) as original:
-        image = ImageOps.exif_transpose(original)  # keep the photo upright without its EXIF
-        clean = Image.new(image.mode, image.size)
-        clean.frombytes(image.tobytes())
-        if image.mode == "P":
-            clean.putpalette(image.getpalette())
-    target.parent.mkdir(parents=True, exist_ok=True)
     fmt = FORMATS[source.suffix.lower()]
-    options = {"quality": 88, "optimize": True} if fmt in ("JPEG", "WEBP") else {}
+    with Image.open(source) as original:
+        if fmt == "GIF" and getattr(original, "n_frames", 1) > 1:
+            frames = [_pixels_only(frame.copy()) for frame in ImageSequence.Iterator(original)]
+            durations = [frame.info.get("duration", 100) for frame in ImageSequence.Iterator(original)]
+            options = {"save_all": True, "append_images": frames[1:], "duration": durations,
+                       "loop": original.info.get("loop", 0)}
+            clean = frames[0]
+        else:
+            clean = _pixels_only(ImageOps.exif_transpose(original))  # upright without its EXIF
+            options = {"quality": 88, "optimize": True} if fmt in ("JPEG", "WEBP") else {}
+    target.parent.mkdir(parents=True, exist_ok=True)
     clean.save(target, format=fmt, **options)
 
 
-def referenced_images(article) -> set[str]:
-    """Content-relative paths of the images an article's body shows or links."""
+def referenced_paths(article) -> set[str]:
+    """Content-relative paths an article's body shows or links, however the
+    link is written: `{static}/images/x.jpg`, `/images/x.jpg`, `../images/x.jpg`
+    or `images/x.jpg`. A relative link is read both from the source file's
+    folder and from the page's address, so no way of writing it escapes."""
     found = set()
     html = article._content or ""
     if not html.strip():
         return found
     tree = lxml_html.fragment_fromstring(html, create_parent="div")
-    for value in tree.xpath("//img/@src | //a/@href"):
+    source_dir = posixpath.dirname(article.relative_source_path)
+    page_dir = posixpath.dirname(str(getattr(article, "save_as", "") or ""))
+    for value in tree.xpath("//img/@src | //a/@href | //source/@srcset | //img/@srcset"):
+        value = value.strip().split("#", 1)[0].split("?", 1)[0]
         for marker in ("{static}", "{attach}", "{filename}"):
             if value.startswith(marker):
-                path = value[len(marker):]
-                if path.startswith("/"):
-                    found.add(path.lstrip("/"))
-                else:
-                    found.add(posixpath.normpath(posixpath.join(posixpath.dirname(article.relative_source_path), path)))
+                value = value[len(marker):]
+                break
+        else:
+            if "://" in value or value.startswith(("mailto:", "//")):
+                continue
+        value = value.split(" ", 1)[0]
+        if not value:
+            continue
+        if value.startswith("/"):
+            found.add(posixpath.normpath(value.lstrip("/")))
+            continue
+        for base in (source_dir, page_dir):
+            found.add(posixpath.normpath(posixpath.join(base, value)).lstrip("./"))
+        found.add(posixpath.normpath(value).lstrip("./"))
     return found

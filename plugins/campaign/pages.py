@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from . import build, images
+from . import build, images, statics
 
 
 @dataclass
@@ -67,7 +67,7 @@ class CampaignPagesGenerator(Generator):
             )
 
         self.write_brand_css()
-        self.write_photos()
+        self.write_static_files()
 
         # A withdrawn story's old address says so, and says nothing else.
         for article in self.campaign.withdrawn:
@@ -78,17 +78,23 @@ class CampaignPagesGenerator(Generator):
                 page_name="withdrawn",
             )
 
-    def write_photos(self):
+    def write_static_files(self):
+        """Pictures re-encoded, SVG cleaned; none that only a withdrawn story shows."""
         withdrawn_only = set()
         for article in self.campaign.withdrawn:
-            withdrawn_only |= images.referenced_images(article)
-        if withdrawn_only:  # only then is it worth reading every story's images
-            for article in self.context.get("articles", []) + self.context.get("pages", []) + self.context.get("hidden_articles", []):
-                withdrawn_only -= images.referenced_images(article)
-        for photo in self.campaign.photos:
-            if photo.relative_source_path in withdrawn_only:
+            withdrawn_only |= images.referenced_paths(article)
+        if withdrawn_only:  # only then is it worth reading every story's links
+            for article in (self.context.get("articles", []) + self.context.get("pages", [])
+                            + self.context.get("hidden_articles", []) + self.context.get("hidden_pages", [])):
+                withdrawn_only -= images.referenced_paths(article)
+        for static in self.campaign.static_files:
+            if static.relative_source_path in withdrawn_only:
                 continue
-            images.write_clean(Path(photo.source_path), Path(self.output_path) / photo.save_as)
+            source, target = Path(static.source_path), Path(self.output_path) / static.save_as
+            if source.suffix.lower() in statics.SVG_SUFFIXES:
+                statics.write_clean_svg(source, target)
+            else:
+                images.write_clean(source, target)
 
     def write_brand_css(self):
         """The union's colour as a stylesheet of its own: a Content-Security-

@@ -15,6 +15,10 @@ from .dates import parse_date
 from .frontmatter import read_header
 from .problems import Problems
 
+# What `invoke new petition` writes where the organizer must fill something in.
+TEMPLATE_URL = "https://example.org/sign-here"
+TEMPLATE_SUMMARY = "One sentence: what we ask for."
+TEMPLATE_BODY = "Write the demand here: what we ask for, of whom, and why."
 PETITION_KEYS = {"title", "url", "goal", "signatures", "deadline", "status", "summary", "outcome", "lang"}
 STATUSES = ("open", "won", "closed")
 DRAFT = "draft"  # a petition being written: shown nowhere, and no story may name it yet
@@ -88,9 +92,17 @@ def load_petitions(folder: Path, content_root: Path, today: datetime.date, probl
                 problems.warning(display, item.line, f"unknown key `{item.key}` in a petition",
                                  "petition keys: " + ", ".join(k.title() for k in sorted(PETITION_KEYS)))
         petition_id = path.stem
-        if header.get("url") == "https://example.org/sign-here":
-            problems.warning(display, header.line("url"), "`Url` still says the template's address",
-                             "put the address where people sign")
+        # A placeholder blocks a petition once it leaves draft, as in stories.
+        report = problems.warning if (header.get("status") or "").strip().lower() == "draft" else problems.error
+        if header.get("url") == TEMPLATE_URL:
+            report(display, header.line("url"), "`Url` still says the template's address",
+                   "put the address where people sign")
+        if header.get("summary") == TEMPLATE_SUMMARY:
+            report(display, header.line("summary"), "`Summary` still says the template's text",
+                   "write one sentence: what we ask for")
+        if TEMPLATE_BODY in header.body:
+            report(display, header.body_line, "the text still holds the template's instructions",
+                   "write the demand: what we ask for, of whom, and why")
         title = header.get("title", "")
         url = header.get("url", "")
         ok = True

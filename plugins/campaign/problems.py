@@ -41,8 +41,12 @@ class Problems(list):
     def warnings(self):
         return [p for p in self if p.severity == "warning"]
 
+    def in_order(self) -> list[Problem]:
+        """Each problem once, by file, then line, errors before warnings."""
+        return sorted(set(self), key=lambda p: (p.path, p.line, p.severity, p.message, p.hint))
+
     def report(self) -> str:
-        lines = [str(p) for p in sorted(set(self))]
+        lines = [str(p) for p in self.in_order()]
         lines.append(summary_line(len(set(self.errors)), len(set(self.warnings))))
         return "\n".join(lines)
 

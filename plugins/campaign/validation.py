@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import os
 import re
 from pathlib import Path
 
 from pelican.utils import slugify
 
+from . import privacy, statics
+from .consent import CONSENT_SCOPES, EXPIRY_WARNING_DAYS, NO, YES, consent_scope, expiry, is_yes, split_ids
 from .dates import as_date, parse_date
 from .frontmatter import Header, read_header
 from .markdown_ext import TOKEN
+from .petitions import TEMPLATE_BODY, TEMPLATE_URL
 from .problems import Problems
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mkd", ".mdown"}
@@ -26,41 +30,44 @@ STANDARD_KEYS = {
     "lang", "translation", "author", "authors", "template", "save_as", "url",
 }
 CAMPAIGN_KEYS = {
-    "role", "workplace", "quote", "consent", "consent-scope", "anonymous",
-    "withdrawn", "series", "petition", "facts",
+    "role", "workplace", "quote", "consent", "consent-scope", "consent-expires", "anonymous",
+    "withdrawn", "series", "petition", "facts", "id", "allow-name-words",
 }
+# A mistake in one of these must stop the build, never pass as a warning:
+# `Anonymus: yes` would publish the storyteller's name.
+SAFETY_KEYS = {"anonymous", "consent", "consent-scope", "consent-expires", "withdrawn",
+               "allow-name-words", "status", "id", "author", "authors"}
 KNOWN_KEYS = STANDARD_KEYS | CAMPAIGN_KEYS
 STATUSES = {"published", "draft", "hidden"}
 # What `invoke new` writes where the organizer must fill something in.
 PLACEHOLDERS = {
     "author": "Storyteller's name",
+    "byline": "Your name",
     "role": "Job title",
     "workplace": "Employer or program",
     "quote": "One or two sentences from the story, shown large at the top.",
     "category": "Region or program",
     "series": "Name of the forum or bargaining series",
     "summary": "One sentence for listings and feeds.",
-    "url": "https://example.org/sign-here",
+    "url": TEMPLATE_URL,
 }
-YES = {"yes", "true", "1"}
-NO = {"no", "false", "0", ""}
-CONSENT_SCOPES = {"web", "feed", "print"}
+# The instructions `invoke new` writes as a draft's text, one per kind.
+TEMPLATE_BODIES = {
+    "testimony": (
+        "Write the story here, in the storyteller's words, as they told it.\n\n"
+        "Before publishing: get the storyteller's written consent and put its date in Consent; "
+        "fill in Role and Workplace; write Anonymous: yes if their name must never appear; "
+        "then change Status to published.\n"
+    ),
+    "update": "Write what happened, what was agreed and what comes next.\n",
+    "news": "Write the news here. Start with what happened, then why it matters.\n",
+    "petition": TEMPLATE_BODY + "\n",
+}
+_TEMPLATE_SENTENCES = [line.strip() for text in TEMPLATE_BODIES.values() for line in text.split("\n") if line.strip()]
+STORY_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{3,63}$")
 
 _TOKEN = re.compile(TOKEN)
 _FENCE = re.compile(r"^\s*(```|~~~)")
-
-
-def is_yes(value) -> bool:
-    return str(value or "").strip().lower() in YES
-
-
-def consent_scope(metadata: dict) -> set[str]:
-    """Where the storyteller agreed the story may appear: web, feed, print."""
-    return set(split_ids((metadata.get("consent-scope") or "").lower())) or CONSENT_SCOPES
-
-
-def split_ids(value: str) -> list[str]:
-    return [item.strip() for item in str(value or "").split(",") if item.strip()]
 
 
 def content_type(relative: Path, types) -> str | None:
@@ -81,20 +88,23 @@ def validate_article(path: Path, display: str, kind: str | None, header: Header,
     facts, petitions, today = campaign.facts, campaign.petitions, campaign.today
     for item in header.duplicates:
         problems.error(display, item.line, f"`{item.key}` is written twice", "keep one line for each key")
-    for key, item in header.fields.items():
-        if key not in KNOWN_KEYS:
-            close = difflib.get_close_matches(key, sorted(KNOWN_KEYS), n=1)
-            hint = f"did you mean `{close[0].title()}`?" if close else "see docs/writing.md for the keys"
-            problems.warning(display, item.line, f"unknown key `{item.key}`", hint)
-    for key, placeholder in PLACEHOLDERS.items():
-        if header.get(key) == placeholder:
-            problems.warning(display, header.line(key), f"`{header.fields[key].key}` still says `{placeholder}`",
-                             "replace the template's text with the real value")
+    check_keys(display, header, problems)
     status = (header.get("status") or "published").strip().lower()
     if status not in STATUSES:
         problems.error(display, header.line("status"), f"Status `{header.get('status')}` is not known",
                        "use published, draft or hidden")
     is_draft = status == "draft"
+    report = problems.warning if is_draft else problems.error
+    for key, placeholder in PLACEHOLDERS.items():
+        field_key = "author" if key == "byline" else key
+        if header.get(field_key) == placeholder:
+            report(display, header.line(field_key), f"`{header.fields[field_key].key}` still says `{placeholder}`",
+                   "replace the template's text with the real value")
+    for number, line in body_lines(header):
+        if line.strip() and line.strip() in _TEMPLATE_SENTENCES:
+            report(display, number, "the text still holds the template's instructions",
+                   "replace them with the real text before publishing")
+            break
     if not header.get("title"):
         problems.error(display, 1, "this file has no Title", "add a line `Title: ...` at the top")
     if kind is not None:
@@ -119,6 +129,11 @@ def validate_article(path: Path, display: str, kind: str | None, header: Header,
             problems.warning(display, 1, "this testimony has no Quote",
                              "add `Quote: ...`, the pull quote shown at the top and in feeds")
         raw_consent = header.get("consent")
+        check_consent_expiry(display, header, today, is_draft, problems)
+        if "web" not in consent_scope({"consent-scope": header.get("consent-scope")}) and not is_draft:
+            problems.warning(display, header.line("consent-scope"),
+                             "this story is kept off the website and its feeds: its Consent-Scope has no `web`",
+                             "add `web` only if the storyteller agreed to publication online")
         if not raw_consent:
             if not is_draft:
                 problems.error(display, 1, "this testimony has no Consent date",
@@ -141,14 +156,15 @@ def validate_article(path: Path, display: str, kind: str | None, header: Header,
         if anonymous is not None and anonymous.strip().lower() not in YES | NO:
             problems.error(display, header.line("anonymous"), f"Anonymous `{anonymous}` is neither yes nor no",
                            "write `Anonymous: yes` to hide the storyteller's name everywhere")
-        if is_yes(anonymous):
-            check_anonymous_name(display, header, problems)
         raw_withdrawn = header.get("withdrawn")
-        if raw_withdrawn and parse_date(raw_withdrawn) is None:
+        if raw_withdrawn is not None and not raw_withdrawn:
+            problems.error(display, header.line("withdrawn"), "`Withdrawn:` has no date",
+                           "write the day the storyteller withdrew as YYYY-MM-DD; until then the story is kept off the site")
+        elif raw_withdrawn and parse_date(raw_withdrawn) is None:
             problems.error(display, header.line("withdrawn"), f"Withdrawn `{raw_withdrawn}` is not a date",
                            "write the day the storyteller withdrew as YYYY-MM-DD")
     elif kind is not None:
-        for key in ("role", "workplace", "quote", "consent", "consent-scope", "anonymous", "withdrawn"):
+        for key in ("role", "workplace", "quote", "consent", "consent-scope", "consent-expires", "anonymous"):
             if header.get(key):
                 problems.warning(display, header.line(key), f"`{header.fields[key].key}` only has a meaning in testimonies",
                                  "move this file to content/testimonies/ or remove the line")
@@ -167,6 +183,122 @@ def validate_article(path: Path, display: str, kind: str | None, header: Header,
         problems.error(display, header.line("petition"), f"unknown petition `{petition_id}` in Petition",
                        _suggest(petition_id, petitions, "the id is a file name in content/petitions/ without .md"))
     check_body_tokens(display, header, facts, petitions, problems)
+
+
+def known_key_for(written: str) -> str | None:
+    """The key an organizer most likely meant: `Consent Scope`, `consent_scope`
+    and `Consent-scope` are all Consent-Scope; `Anon` is Anonymous."""
+    normal = re.sub(r"[\s_.]+", "-", written.strip().lower())
+    if normal in KNOWN_KEYS:
+        return normal
+    close = difflib.get_close_matches(normal, sorted(KNOWN_KEYS), n=1, cutoff=0.75)
+    if close:
+        return close[0]
+    if len(normal) >= 3:
+        starting = sorted(k for k in KNOWN_KEYS if k.startswith(normal))
+        if len(starting) == 1:
+            return starting[0]
+    close = difflib.get_close_matches(normal, sorted(SAFETY_KEYS), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def _key_title(key: str) -> str:
+    return "-".join(part.capitalize() for part in key.split("-"))
+
+
+def check_keys(display: str, header: Header, problems: Problems):
+    for key, item in header.fields.items():
+        if key in KNOWN_KEYS:
+            continue
+        meant = known_key_for(key)
+        if meant in SAFETY_KEYS:
+            problems.error(display, item.line, f"unknown key `{item.key}`: a storyteller-safety key must be spelled exactly",
+                           f"did you mean `{_key_title(meant)}`?")
+        else:
+            hint = f"did you mean `{_key_title(meant)}`?" if meant else "see docs/writing.md for the keys"
+            problems.warning(display, item.line, f"unknown key `{item.key}`", hint)
+    stray = header.stray
+    if stray is not None:
+        meant = known_key_for(stray.key)
+        if meant:
+            problems.error(display, stray.line, f"`{stray.key}:` is not read as a key: the header ends here, and this "
+                           "line and everything after it would be published as text", f"write `{_key_title(meant)}:`")
+        else:
+            problems.warning(display, stray.line, f"`{stray.key}:` looks like a key, but the header ends here",
+                             "keys have no spaces; if this is the story's first line, leave a blank line above it")
+
+
+def check_consent_expiry(display: str, header: Header, today: datetime.date, is_draft: bool, problems: Problems):
+    raw = header.get("consent-expires")
+    if not raw:
+        return
+    expires = expiry({"consent-expires": raw})
+    line = header.line("consent-expires")
+    if expires is None:
+        problems.error(display, line, f"Consent-Expires `{raw}` is not a date", "write it as YYYY-MM-DD")
+    elif is_draft:
+        return
+    elif today > expires:
+        problems.warning(display, line, f"consent expired on {expires.isoformat()}: the story is treated as withdrawn",
+                         "ask the storyteller to renew it and change the date, or set `Withdrawn:` to that day")
+    elif (expires - today).days <= EXPIRY_WARNING_DAYS:
+        problems.warning(display, line, f"consent expires on {expires.isoformat()}, in {(expires - today).days} days",
+                         "ask the storyteller to renew it; after that day the story is withdrawn")
+
+
+def check_story_id(display: str, kind: str | None, header: Header, ids: dict, problems: Problems):
+    """A story's feed id is its `Id:`, so fixing its Date or renaming its file
+    never makes subscribers receive it again."""
+    if kind is None:
+        return
+    story_id = header.get("id")
+    if not story_id:
+        status = (header.get("status") or "").strip().lower()
+        if is_yes(header.get("anonymous")) and status != "draft":
+            problems.error(display, 1, "this anonymous story has no `Id:`",
+                           f"add `Id: {new_story_id()}`; without it, its feed id would be made from its file's name")
+        elif status != "draft":
+            problems.warning(display, 1, "this story has no `Id:`",
+                             f"add `Id: {new_story_id()}` so subscribers never receive it twice after a correction")
+        return
+    if not STORY_ID.match(story_id):
+        problems.error(display, header.line("id"), f"Id `{story_id}` is not an id",
+                       f"use 4 to 64 letters, digits and dashes, such as `{new_story_id()}`")
+    elif story_id in ids:
+        problems.error(display, header.line("id"), f"Id `{story_id}` is also the Id of {ids[story_id]}",
+                       f"give this story a new one, such as `{new_story_id()}`; never change an Id once published")
+    else:
+        ids[story_id] = display
+
+
+def new_story_id() -> str:
+    import secrets
+
+    return secrets.token_hex(6)
+
+
+def check_static_files(root: Path, static_paths, problems: Problems):
+    """Every file that would be published as it is must be cleanable."""
+    for folder in static_paths:
+        base = root / folder
+        if not base.exists() and not base.is_symlink():
+            continue
+        entries = [base] if base.is_file() or base.is_symlink() else []
+        for dirpath, dirnames, filenames in os.walk(base):
+            for name in dirnames + filenames:
+                entries.append(Path(dirpath) / name)
+        for path in entries:
+            display = path.relative_to(root).as_posix()
+            if path.is_symlink() or path.is_file():
+                refused = statics.refusal(path, root)
+                if refused is None and path.is_file() and path.suffix.lower() in statics.SVG_SUFFIXES:
+                    try:
+                        statics.clean_svg(path.read_bytes())
+                    except statics.UnsafeFile as error:
+                        refused = str(error)
+                if refused and (path.is_file() or not path.resolve().is_relative_to(root.resolve())):
+                    problems.error(display, 1, f"this file {refused}",
+                                   "remove it from content/, or replace it with a picture that can be cleaned")
 
 
 def _suggest(item_id, registry, fallback):
@@ -197,35 +329,26 @@ def check_body_tokens(display, header: Header, facts, petitions, problems: Probl
                                _suggest(item_id, registry, f"check the id against {where}"))
 
 
-def check_anonymous_name(display, header: Header, problems: Problems):
-    author = header.get("author") or header.get("authors") or ""
-    name_words = {w.lower() for w in re.findall(r"[^\W\d_]{3,}", author)}
-    if not name_words:
-        return
-    places = [("title", header.get("title") or "", header.line("title")),
-              ("quote", header.get("quote") or "", header.line("quote"))]
-    for offset, line in enumerate(header.body.split("\n")):
-        places.append(("body", line, header.body_line + offset))
-    for where, text, line in places:
-        found = sorted(name_words & {w.lower() for w in re.findall(r"[^\W\d_]+", text)})
-        if found:
-            problems.warning(display, line, f"this anonymous story's {where} contains `{found[0]}`, a word of its Author's name",
-                             "reword it so the storyteller cannot be recognised")
-
-
 # `{filename}x.md`, `{static}/images/x.jpg`, `{attach}x.pdf` in Markdown links and images.
 _INTERNAL_LINK = re.compile(r"\]\(\s*<?\{(?P<what>filename|static|attach)\}(?P<target>[^)\s>#?]+)")
 # `![alt](path)` with a path inside the site (not http:, not a {placeholder}).
 _IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]+)")
 
 
-def check_links_and_images(display: str, path: Path, header: Header, root: Path, problems: Problems):
-    """Links to other content and images must point at files that exist."""
+def check_links_and_images(display: str, path: Path, header: Header, root: Path, problems: Problems,
+                           unpublished: dict | None = None):
+    """Links to other content and images must point at files that exist, and
+    never at a draft or a story kept off the web: the link would write its
+    address (and so its title) into pages and feeds."""
     for number, line in body_lines(header):
         for match in _INTERNAL_LINK.finditer(line):
             target = match.group("target")
             resolved = (root / target.lstrip("/")) if target.startswith("/") else (path.parent / target)
-            if not resolved.exists():
+            reason = (unpublished or {}).get(resolved.resolve()) if match.group("what") == "filename" else None
+            if reason:
+                problems.error(display, number, f"links to `{target}`, {reason}",
+                               "remove the link until that story is published")
+            elif not resolved.exists():
                 kind = "image or file" if match.group("what") != "filename" else "page"
                 problems.error(display, number, f"links to a {kind} that does not exist: `{target}`",
                                "check the spelling; paths starting with / are inside content/")
@@ -262,6 +385,17 @@ def planned_address(relative: Path, kind: str | None, header: Header, settings: 
                                                                    category="", date=None)
 
 
+def unpublished_sources(headers) -> dict:
+    """Resolved path -> why a link to it must not be written."""
+    found = {}
+    for path, _display, _kind, header in headers:
+        if (header.get("status") or "").strip().lower() == "draft":
+            found[path.resolve()] = "a draft"
+        elif "web" not in consent_scope({"consent-scope": header.get("consent-scope")}):
+            found[path.resolve()] = "a story kept off the website (its Consent-Scope has no `web`)"
+    return found
+
+
 def validate_content(campaign) -> Problems:
     """Every problem in the content folder, without writing anything."""
     problems = campaign.problems
@@ -273,14 +407,18 @@ def validate_content(campaign) -> Problems:
     # Counted here, where the folders are walked anyway, for progress reports.
     campaign.file_count = len(articles)
     campaign.files_checked = len(articles) + len(pages)
-    addresses: dict[str, str] = {}
+    headers = []
     for path in articles + pages:
         relative = path.relative_to(root)
-        display = relative.as_posix()
-        header = read_header(path)
-        kind = content_type(relative, types)
+        headers.append((path, relative.as_posix(), content_type(relative, types), read_header(path)))
+    unpublished = unpublished_sources(headers)
+    addresses: dict[str, str] = {}
+    ids: dict[str, str] = {}
+    for path, display, kind, header in headers:
+        relative = path.relative_to(root)
         validate_article(path, display, kind, header, campaign, problems)
-        check_links_and_images(display, path, header, root, problems)
+        check_story_id(display, kind, header, ids, problems)
+        check_links_and_images(display, path, header, root, problems, unpublished)
         try:
             address = planned_address(relative, kind, header, settings)
         except (KeyError, IndexError, ValueError):
@@ -291,7 +429,22 @@ def validate_content(campaign) -> Problems:
                                "give one of them a different Title or a `Slug:` line")
             else:
                 addresses[address] = display
+    named = [(display, header) for _path, display, _kind, header in headers]
     for petition in campaign.petitions.values():
         header = read_header(root / petition.source_path)
         check_body_tokens(petition.source_path, header, campaign.facts, campaign.petitions, problems)
+        named.append((petition.source_path, header))
+    check_static_files(root, settings.get("STATIC_PATHS", []), problems)
+    check_privacy(campaign, named, problems)
     return problems
+
+
+def check_privacy(campaign, named, problems: Problems):
+    """No source may name an anonymous storyteller; the matcher is kept for
+    the output gate, which looks again at the finished site."""
+    tellers = privacy.storytellers(named)
+    campaign.name_matcher = matcher = privacy.NameMatcher(tellers)
+    by_source = {teller.source: teller for teller in tellers}
+    privacy.check_sources(matcher, named, campaign.content_root, campaign.settings.get("STATIC_PATHS", []),
+                          problems, by_source, extra_files=[campaign.options["facts_file"]])
+    privacy.acknowledgements(tellers, dict(named), problems)

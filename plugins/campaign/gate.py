@@ -1,0 +1,100 @@
+"""The output privacy gate: the last line of defence, run on the finished site.
+
+Field checks can only guard the fields they know. The gate reads what was
+actually written: every file and folder name and every byte of every file,
+text or binary, and stops the build when an anonymous storyteller's name (as
+names.py recognises it) or a draft's address appears anywhere, or when a file
+is of a kind that cannot be published safely. Files that leak are deleted, so
+a stopped build never leaves a leaking site behind.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import statics
+from .names import NameMatcher
+from .problems import Problems
+
+TEXT_SUFFIXES = {".html", ".htm", ".xml", ".json", ".txt", ".css", ".svg", ".js", ".xsl", ".webmanifest", ".map"}
+FIX = ("find where it comes from (a template, a setting, a theme file or a content file) and remove it; "
+       "if the word is ordinary here, add it to the story's Allow-Name-Words")
+
+
+@dataclass
+class Gate:
+    matcher: NameMatcher
+    # output path (relative, POSIX) -> content source that produced it
+    sources: dict = field(default_factory=dict)
+    # addresses that must never be linked (drafts)
+    forbidden_urls: list = field(default_factory=list)
+
+    def scan(self, output: Path) -> tuple[Problems, list[Path]]:
+        """Every problem in the output folder, and the paths that must go."""
+        problems, leaking = Problems(), []
+        output = Path(output)
+        for dirpath, dirnames, filenames in os.walk(output):
+            dirnames.sort()
+            for name in sorted(dirnames) + sorted(filenames):
+                path = Path(dirpath) / name
+                relative = path.relative_to(output).as_posix()
+                bad = False
+                for hit in self.matcher.find(name):
+                    problems.error(relative, 1, self._message(relative, hit, "its name"), FIX)
+                    bad = True
+                if name in filenames:
+                    bad |= self._scan_file(path, relative, problems)
+                if bad:
+                    leaking.append(path)
+        return problems, leaking
+
+    def _scan_file(self, path: Path, relative: str, problems: Problems) -> bool:
+        if path.is_symlink():
+            problems.error(relative, 1, "is a symbolic link", "a published site holds files, not links")
+            return True
+        data = path.read_bytes()
+        bad = False
+        suffix = path.suffix.lower()
+        if suffix in TEXT_SUFFIXES:
+            text = data.decode("utf-8", "replace")
+            hits = self.matcher.find(text)
+            for url in self.forbidden_urls:
+                if url and url in text:
+                    problems.error(relative, text.count("\n", 0, text.index(url)) + 1,
+                                   f"links to `{url}`, the address of a draft", "drafts are never published: remove the link")
+                    bad = True
+        else:
+            hits = self.matcher.find_in_bytes(data)
+        for hit in hits:
+            problems.error(relative, hit.line, self._message(relative, hit, "its text" if suffix in TEXT_SUFFIXES else "its bytes"), FIX)
+            bad = True
+        unsafe = statics.unsafe_published_file(path, data)
+        if unsafe:
+            problems.error(relative, 1, unsafe, "only cleaned pictures and the site's own files are published")
+            bad = True
+        return bad
+
+    def _message(self, relative: str, hit, where: str) -> str:
+        source = self.sources.get(relative)
+        origin = f", written for {source}" if source else ""
+        return (f"{where} contains `{hit.part}`, part of the name of the anonymous storyteller of "
+                f"{hit.storyteller.source}{origin}")
+
+
+def remove(paths: list[Path]):
+    for path in sorted(paths, key=lambda p: len(p.parts), reverse=True):
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        elif path.exists() or path.is_symlink():
+            path.unlink()
+
+
+def removal_note(paths: list[Path], output: Path):
+    from .problems import Problem
+
+    names = ", ".join(sorted(p.relative_to(output).as_posix() for p in paths)) or "nothing"
+    return Problem(str(output), 1, f"the build stopped after writing; these files were deleted: {names}",
+                   "fix the problems above and build again", "note")
