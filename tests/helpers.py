@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import subprocess
+import unicodedata
+import urllib.parse
 import sys
 import textwrap
 from pathlib import Path
@@ -39,7 +43,7 @@ def build_site(content: Path, output: Path, **overrides) -> Path:
 
 def run_pelican(content: Path, output: Path, settings_file: Path = ROOT / "pelicanconf.py", env_extra=None):
     """Plain `pelican CONTENT -s SETTINGS -o OUT`, as an organizer runs it."""
-    env = dict(os.environ, **(env_extra or {}))
+    env = dict(os.environ, CAMPAIGN_TODAY=TODAY, **(env_extra or {}))
     return subprocess.run(
         [sys.executable, "-m", "pelican", str(content), "-s", str(settings_file), "-o", str(output)],
         cwd=ROOT, capture_output=True, text=True, env=env, timeout=300,
@@ -125,3 +129,39 @@ def minimal_content(folder: Path, extra: dict[str, str] | None = None) -> Path:
     }
     files.update(extra or {})
     return write_files(folder, files)
+
+
+# --- Searching every output byte, independently of the plugin's own matcher --
+
+def _readable(data: bytes) -> list[str]:
+    """The ways a reader could see these bytes: as UTF-8 and as Latin-1, each
+    also with entities, JSON escapes and %-encoding decoded; all folded."""
+    views = []
+    for text in (data.decode("utf-8", "replace"), data.decode("latin-1")):
+        plain = urllib.parse.unquote(re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)),
+                                            html.unescape(html.unescape(text))))
+        for variant in (text, plain):
+            decomposed = unicodedata.normalize("NFKD", variant)
+            views.append("".join(c for c in decomposed if not unicodedata.combining(c)).casefold())
+    return views
+
+
+def every_output_byte(site: Path):
+    """(name, bytes) for every file and folder name and every file's content."""
+    for path in sorted(Path(site).rglob("*")):
+        yield f"name:{path.relative_to(site)}", str(path.relative_to(site)).encode()
+        if path.is_file():
+            yield str(path.relative_to(site)), path.read_bytes()
+
+
+def words_found(site: Path, words) -> list[tuple[str, str]]:
+    """(output file or name, word) for each whole word found, ignoring case,
+    accents and width, in every output byte and path."""
+    patterns = {w: re.compile(rf"(?<![^\W_]){re.escape(w.casefold())}(?![^\W_])") for w in words}
+    found = []
+    for name, data in every_output_byte(site):
+        views = _readable(data)
+        for word, pattern in patterns.items():
+            if any(pattern.search(view) for view in views):
+                found.append((name, word))
+    return found

@@ -9,16 +9,25 @@ from lxml import etree
 from lxml import html as lxml_html
 from PIL import Image
 
-from helpers import MINIMAL_FACTS, ROOT, build_site, minimal_content, page, run_pelican
+import yaml
+from PIL import ImageDraw
+
+from helpers import (MINIMAL_FACTS, ROOT, build_site, every_output_byte, minimal_content, page, run_pelican,
+                     words_found)
+from tasks_helpers import run_check
 
 CORPUS = Path(__file__).parent / "bad_inputs"
 
 
 def campaign_with(tmp_path: Path, case: str) -> Path:
     content = minimal_content(tmp_path / "content")
+    return lay_down(content, case)
+
+
+def lay_down(content: Path, case: str) -> Path:
     source = CORPUS / case
     for path in source.rglob("*"):
-        if path.is_file() and path.name != "facts-extra.yml":
+        if path.is_file() and path.name not in ("facts-extra.yml", "expect.yml"):
             target = content / path.relative_to(source)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(path, target)
@@ -28,16 +37,102 @@ def campaign_with(tmp_path: Path, case: str) -> Path:
     return content
 
 
-def every_output_byte(site: Path):
-    """(name, bytes) for every file and folder name and every file's content."""
-    for path in sorted(site.rglob("*")):
-        yield f"name:{path.relative_to(site)}", str(path.relative_to(site)).encode()
-        if path.is_file():
-            yield str(path.relative_to(site)), path.read_bytes()
-
-
 def published(content: Path, tmp_path: Path) -> Path:
     return build_site(content, tmp_path / "out", settings_file=ROOT / "publishconf.py")
+
+
+# --- every door, from tests/bad_inputs/*/expect.yml ---------------------------
+
+ANONYMOUS_NAME = ["zephyrine", "quillfeather", "okonjo"]
+DOORS = sorted(p.parent.name for p in CORPUS.glob("*/expect.yml"))
+
+
+def draw_picture(path: Path, comment: str = "", frames: int = 1):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    images = []
+    for index in range(frames):
+        image = Image.new("P" if path.suffix == ".gif" else "RGB", (40, 30), 1)
+        if image.mode == "P":
+            image.putpalette([0, 0, 0, 155, 29, 32] + [255, 255, 255] * 254)
+        ImageDraw.Draw(image).rectangle((index * 5, 5, index * 5 + 10, 20), fill=2 if image.mode == "P" else (255, 255, 255))
+        images.append(image)
+    options = {"comment": comment} if comment else {}
+    if frames > 1:
+        options.update(save_all=True, append_images=images[1:], duration=200, loop=0)
+    images[0].save(path, **options)
+    if comment:
+        assert comment.encode() in path.read_bytes(), "the fixture must carry its comment"
+
+
+def door_campaign(tmp_path: Path, case: str) -> tuple[Path, dict]:
+    expect = yaml.safe_load((CORPUS / case / "expect.yml").read_text())
+    content = minimal_content(tmp_path / "content")
+    for other in expect.get("with", []):
+        lay_down(content, other)
+    lay_down(content, case)
+    for relative, replacements in (expect.get("edit") or {}).items():
+        path = content / relative
+        text = path.read_text()
+        for old, new in replacements:
+            assert old in text, (relative, old)
+            text = text.replace(old, new)
+        path.write_text(text)
+    for old, new in (expect.get("rename") or {}).items():
+        (content / old).rename(content / new)
+    for relative, options in (expect.get("pictures") or {}).items():
+        draw_picture(content / relative, **(options or {}))
+    for relative, target in (expect.get("links") or {}).items():
+        outside = (content / relative).parent / target
+        outside.parent.mkdir(parents=True, exist_ok=True)
+        outside.write_bytes(b"\xff\xd8TOPSECRET payroll\xff\xd9")
+        (content / relative).parent.mkdir(parents=True, exist_ok=True)
+        (content / relative).symlink_to(target)
+    return content, expect
+
+
+@pytest.mark.parametrize("case", DOORS)
+def test_every_door_is_closed(tmp_path, case):
+    content, expect = door_campaign(tmp_path, case)
+    site = tmp_path / "out"
+    result = run_pelican(content, site, ROOT / "publishconf.py")
+    checked = run_check(content)
+    if expect["build"] == "fails":
+        assert result.returncode == 1, result.stderr[-3000:]
+        assert "Traceback" not in checked
+    else:
+        assert result.returncode == 0, result.stderr[-3000:]
+    for message in expect.get("messages", []):
+        assert message in result.stderr, (message, result.stderr[-3000:])
+        assert message in checked, (message, checked)
+    site.mkdir(exist_ok=True)
+    absent = expect.get("absent", ANONYMOUS_NAME)
+    assert words_found(site, absent) == []
+    for relative in expect.get("published", []):
+        assert (site / relative).is_file(), relative
+    for relative in expect.get("not_published", []):
+        assert not (site / relative).exists(), relative
+    if "notice" in expect:
+        notice = lxml_html.fromstring((site / expect["notice"]).read_bytes())
+        assert "This story was withdrawn at its author's request" in notice.text_content()
+    if expect["build"] == "succeeds":
+        assert len(list(site.rglob("*.html"))) > 5  # a real site was built and searched
+
+
+def test_published_pictures_carry_nothing_but_pixels(tmp_path):
+    """The GIF and SVG doors, read back: no comment, no metadata, no script."""
+    content, _ = door_campaign(tmp_path, "gif-comment")
+    lay_down(content, "svg-metadata")
+    lay_down(content, "svg-script")
+    site = published(content, tmp_path)
+    with Image.open(site / "images/rally.gif") as gif:
+        assert "comment" not in gif.info and gif.n_frames == 2
+    chart = etree.parse(str(site / "images/chart.svg")).getroot()
+    assert [e.tag.split("}")[1] for e in chart if isinstance(e.tag, str)] == ["rect", "rect"]
+    assert not any(k for e in chart.iter() for k in e.attrib if "inkscape" in k)
+    badge = (site / "images/badge.svg").read_bytes()
+    for active in (b"script", b"onload", b"onclick", b"javascript", b"https://", b"foreignObject", b"@import", b"<set"):
+        assert active not in badge, active
+    assert b"<rect" in badge and b"<circle" in badge  # the picture itself stays
 
 
 # --- consent -----------------------------------------------------------------

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import heapq
-import logging
 import shutil
 import sys
 from collections import Counter
@@ -36,7 +35,6 @@ from .sanitize import sanitize
 from .templating import install_filters
 from .validation import validate_content
 
-logger = logging.getLogger(__name__)
 
 # This build's campaign. Module state outlives a build under autoreload, so
 # `finish_build` resets it and `start_build` always replaces it.
@@ -61,8 +59,11 @@ def start_build(pelican):
                                    protected_folders(pelican.settings, Path.cwd()))
     if unsafe:
         problems.error("pelicanconf.py", 1, unsafe, "build into a folder of its own, such as output/")
-    for warning in sorted(set(problems.warnings)):
-        logger.warning("%s", warning)
+    # Warnings are printed plainly too, one per line: a log formatter would
+    # wrap a long path:line and make it unreadable.
+    warnings = [str(p) for p in problems.in_order() if p.severity != "error"]
+    if warnings and not problems.errors:
+        sys.stderr.write("\n".join(warnings) + "\n")
     stop_on_errors(problems)
     install_markdown_extension(pelican.settings, campaign)
     install_filters(pelican.settings)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import os
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,7 +56,9 @@ class Campaign:
 
 
 def build_date(options: dict, settings: dict) -> datetime.date:
-    configured = options.get("today")
+    # CAMPAIGN_TODAY previews the site as it will be on another day (a
+    # deadline passed, a consent expired); tests pin it the same way.
+    configured = os.environ.get("CAMPAIGN_TODAY") or options.get("today")
     if configured:
         parsed = parse_date(str(configured)) if not isinstance(configured, datetime.date) else configured
         if isinstance(parsed, datetime.datetime):

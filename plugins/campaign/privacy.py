@@ -41,9 +41,9 @@ def _field_name(header, key: str) -> str:
 
 def _report(problems: Problems, display: str, line: int, where: str, hit):
     own = hit.storyteller.source == display
-    whose = "its anonymous storyteller's" if own else f"the anonymous storyteller of {hit.storyteller.source}'s"
+    whose = "its anonymous storyteller's name" if own else f"the name of the anonymous storyteller of {hit.storyteller.source}"
     problems.error(
-        display, line, f"{where} contains `{hit.part}`, part of {whose} name",
+        display, line, f"{where} contains `{hit.part}`, part of {whose}",
         "reword it so the storyteller cannot be recognised; if the word is also an ordinary word or "
         f"another person's name, add `Allow-Name-Words: {hit.part}` to {hit.storyteller.source}",
     )
