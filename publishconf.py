@@ -3,7 +3,9 @@
 import os
 import sys
 
-sys.path.append(os.path.dirname(os.path.abspath(__file__)))
+# First on the path: run from another folder, this must still import our own
+# pelicanconf.py, not one that happens to sit in the working folder.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pelicanconf import *  # noqa: E402,F403
 
 SITEURL = os.environ.get("SITEURL", "https://local2210.example.org")

@@ -206,3 +206,46 @@ def test_subscribe_page_lists_every_feed(sample_site):
     written = {p.relative_to(sample_site).as_posix() for p in feed_files(sample_site)}
     assert listed == written
     assert "feed reader" in doc.text_content()
+
+
+def atom_ids(site: Path) -> list[str]:
+    root = etree.parse(str(site / "feeds/all.atom.xml")).getroot()
+    return sorted(entry.find("a:id", ATOM_NS).text for entry in root.findall("a:entry", ATOM_NS))
+
+
+def test_entry_ids_survive_a_corrected_date_a_new_title_and_a_renamed_file(tmp_path):
+    content = minimal_content(tmp_path / "content", {"news/okonjo-thanks.md": """
+        Title: Thanks to the night shift
+        Id: 4f1c9a7e20b3
+        Date: 2026-10-02
+        Summary: Thanks.
+
+        Thank you.
+        """})
+    before = atom_ids(build_site(content, tmp_path / "a", settings_file=ROOT / "publishconf.py"))
+    assert "tag:local2210.example.org,2026:4f1c9a7e20b3" in before
+    assert "tag:local2210.example.org,2026:one-story-0001" in before
+    story = content / "news/okonjo-thanks.md"
+    story.write_text(story.read_text().replace("2026-10-02", "2026-10-03").replace("Thanks to", "Thank you to"))
+    story.rename(content / "news/thank-you-night-shift.md")
+    (content / "testimonies/one-story.md").rename(content / "testimonies/renamed-story.md")
+    after = atom_ids(build_site(content, tmp_path / "b", settings_file=ROOT / "publishconf.py"))
+    assert after == before
+    # Nothing of any file's name is in an id.
+    assert not any(word in entry for entry in before + after for word in ("okonjo", "thanks", "renamed", ".md"))
+
+
+def test_a_story_without_an_id_gets_one_that_shows_nothing_of_its_file(tmp_path):
+    content = minimal_content(tmp_path / "content", {"news/okonjo-no-id.md": "Title: No id\nDate: 2026-10-02\n\nText.\n"})
+    ids = atom_ids(build_site(content, tmp_path / "a", settings_file=ROOT / "publishconf.py"))
+    fallback = [i for i in ids if ":path-" in i]
+    assert len(fallback) == 1 and "okonjo" not in fallback[0] and "no-id" not in fallback[0]
+
+
+def test_a_duplicate_id_stops_the_build(tmp_path):
+    from helpers import run_pelican
+
+    content = minimal_content(tmp_path / "content", {"news/copied.md": "Title: Copied\nId: one-story-0001\nDate: 2026-10-02\n\nText.\n"})
+    result = run_pelican(content, tmp_path / "out")
+    assert result.returncode == 1
+    assert "news/copied.md:2: Id `one-story-0001` is also the Id of testimonies/one-story.md" in result.stderr

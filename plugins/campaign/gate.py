@@ -43,7 +43,7 @@ class Gate:
                 relative = path.relative_to(output).as_posix()
                 bad = False
                 for hit in self.matcher.find(name):
-                    problems.error(relative, 1, self._message(relative, hit, "its name"), FIX)
+                    problems.error(relative, 1, self._message(hit, "its name contains", relative), FIX)
                     bad = True
                 if name in filenames:
                     bad |= self._scan_file(path, relative, problems)
@@ -69,7 +69,10 @@ class Gate:
         else:
             hits = self.matcher.find_in_bytes(data)
         for hit in hits:
-            problems.error(relative, hit.line, self._message(relative, hit, "its text" if suffix in TEXT_SUFFIXES else "its bytes"), FIX)
+            if suffix in TEXT_SUFFIXES:
+                problems.error(relative, hit.line, self._message(hit, "its text contains", relative), FIX)
+            else:  # a binary file has no lines
+                problems.error(relative, 1, self._message(hit, "its bytes contain", relative), FIX)
             bad = True
         unsafe = statics.unsafe_published_file(path, data)
         if unsafe:
@@ -77,10 +80,10 @@ class Gate:
             bad = True
         return bad
 
-    def _message(self, relative: str, hit, where: str) -> str:
+    def _message(self, hit, what: str, relative: str = "") -> str:
         source = self.sources.get(relative)
         origin = f", written for {source}" if source else ""
-        return (f"{where} contains `{hit.part}`, part of the name of the anonymous storyteller of "
+        return (f"{what} `{hit.part}`, part of the name of the anonymous storyteller of "
                 f"{hit.storyteller.source}{origin}")
 
 

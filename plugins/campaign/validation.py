@@ -264,11 +264,19 @@ def check_story_id(display: str, kind: str | None, header: Header, ids: dict, pr
     if not STORY_ID.match(story_id):
         problems.error(display, header.line("id"), f"Id `{story_id}` is not an id",
                        f"use 4 to 64 letters, digits and dashes, such as `{new_story_id()}`")
-    elif story_id in ids:
-        problems.error(display, header.line("id"), f"Id `{story_id}` is also the Id of {ids[story_id]}",
-                       f"give this story a new one, such as `{new_story_id()}`; never change an Id once published")
     else:
-        ids[story_id] = display
+        ids.setdefault(story_id, []).append((str(header.get("date") or ""), display, header.line("id")))
+
+
+def report_duplicate_ids(ids: dict, problems: Problems):
+    """The oldest story keeps its Id (subscribers already have it); each
+    newer one, most likely a copied file, is the one to change."""
+    for story_id, holders in ids.items():
+        holders.sort()
+        first = holders[0][1]
+        for _date, display, line in holders[1:]:
+            problems.error(display, line, f"Id `{story_id}` is also the Id of {first}",
+                           f"give this story a new one, such as `{new_story_id()}`; never change an Id once published")
 
 
 def new_story_id() -> str:
@@ -413,7 +421,7 @@ def validate_content(campaign) -> Problems:
         headers.append((path, relative.as_posix(), content_type(relative, types), read_header(path)))
     unpublished = unpublished_sources(headers)
     addresses: dict[str, str] = {}
-    ids: dict[str, str] = {}
+    ids: dict[str, list] = {}
     for path, display, kind, header in headers:
         relative = path.relative_to(root)
         validate_article(path, display, kind, header, campaign, problems)
@@ -429,6 +437,7 @@ def validate_content(campaign) -> Problems:
                                "give one of them a different Title or a `Slug:` line")
             else:
                 addresses[address] = display
+    report_duplicate_ids(ids, problems)
     named = [(display, header) for _path, display, _kind, header in headers]
     for petition in campaign.petitions.values():
         header = read_header(root / petition.source_path)

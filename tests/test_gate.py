@@ -1,0 +1,202 @@
+"""The output privacy gate on its own, and the output-folder guard.
+
+The gate is the last line of defence: these tests give it a finished folder
+directly, or a build whose leak no field check can see, and show it stops
+each one.
+"""
+
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from helpers import ROOT, TODAY, minimal_content, run_pelican, words_found, write_files
+from tasks_helpers import run_check
+
+from campaign.folders import output_folder_problem
+from campaign.gate import Gate
+from campaign.names import NameMatcher, Storyteller, fold, name_parts
+from campaign.privacy import storytellers
+from campaign.frontmatter import parse_header
+
+CORPUS = Path(__file__).parent / "bad_inputs"
+TELLER = Storyteller("testimonies/hidden-name.md", frozenset(name_parts("Zephyrine Quillfeather-Okonjo")))
+
+
+def scan(tmp_path, files: dict, teller=TELLER, forbidden_urls=()):
+    site = tmp_path / "site"
+    for relative, data in files.items():
+        path = site / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data if isinstance(data, bytes) else data.encode())
+    problems, leaking = Gate(NameMatcher([teller]), {}, list(forbidden_urls)).scan(site)
+    return [str(p) for p in problems], sorted(p.relative_to(site).as_posix() for p in leaking)
+
+
+def test_name_parts_ignore_case_accents_width_and_particles():
+    assert name_parts("Sólveig de la Ångströmsdóttir y Ørsted") == {"solveig", "angstromsdottir", "orsted"}
+    assert fold("ＡＮＧＳＴＲÖＭ") == "angstrom"
+
+
+def test_a_clean_site_passes(tmp_path):
+    problems, leaking = scan(tmp_path, {
+        "index.html": "<p>Okonjoville is a town; quill feathers are not a name.</p>",
+        "feeds/all.json": json.dumps({"title": "Stories"}),
+        "theme/css/site.css": "body { color: #000; }",
+    })
+    assert problems == [] and leaking == []
+
+
+@pytest.mark.parametrize("relative,data,where", [
+    ("okonjo/index.html", "<p>hello</p>", "okonjo:1: its name contains `okonjo`"),
+    ("index.html", "<p>line one</p>\n<p>Thanks, Ok&#111;njo</p>", "index.html:2: its text contains `okonjo`"),
+    ("feeds/all.json", json.dumps({"author": "ZEPHYRINE"}), "feeds/all.json:1: its text contains `zephyrine`"),
+    ("feeds/all.atom.xml", "<feed><title>&lt;b&gt;Quillfeather&lt;/b&gt;</title></feed>",
+     "feeds/all.atom.xml:1: its text contains `quillfeather`"),
+    ("tags/index.html", "<a href='/tags/%EF%BC%AF%EF%BD%8B%EF%BD%8F%EF%BD%8E%EF%BD%8A%EF%BD%8F/'>x</a>",
+     "tags/index.html:1: its text contains `okonjo`"),
+    ("images/x.png", b"\x89PNG\r\n\x1a\n....tEXtAuthor\x00Okonjo....", "images/x.png:1: its bytes contain `okonjo`"),
+])
+def test_the_gate_finds_a_name_however_it_is_written(tmp_path, relative, data, where):
+    problems, leaking = scan(tmp_path, {relative: data, "about/index.html": "<p>nothing here</p>"})
+    assert any(p.startswith(where) for p in problems), problems
+    assert "about/index.html" not in leaking and leaking
+
+
+def test_the_gate_matches_accents_both_ways(tmp_path):
+    teller = Storyteller("testimonies/a.md", frozenset(name_parts("Sólveig Ångströmsdóttir")))
+    problems, _ = scan(tmp_path, {"index.html": "<p>the ANGSTROMSDOTTIR pile</p>",
+                                  "feeds/all.json": json.dumps({"t": "Ångströmsdóttir"})}, teller)
+    assert len(problems) == 2, problems
+    assert all("`angstromsdottir`" in p for p in problems)
+
+
+def test_an_allowed_word_passes_and_the_rest_of_the_name_does_not(tmp_path):
+    teller = Storyteller("testimonies/a.md", frozenset(name_parts("Rose Okonjo")), frozenset({"rose"}))
+    problems, _ = scan(tmp_path, {"index.html": "<p>A rose for every worker.</p>",
+                                  "b/index.html": "<p>Okonjo</p>"}, teller)
+    assert problems and all(p.startswith("b/index.html") for p in problems), problems
+
+
+@pytest.mark.parametrize("relative,data,expected", [
+    ("images/flyer.pdf", b"%PDF-1.4 Author", "is a `.pdf` file, which this site never publishes"),
+    ("images/x.heic", b"....ftypheic", "is a `.heic` file"),
+    ("images/logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "<script>"),
+    ("images/logo2.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="x()"/>', "onload= on <svg>"),
+])
+def test_the_gate_refuses_unsafe_files(tmp_path, relative, data, expected):
+    problems, leaking = scan(tmp_path, {relative: data})
+    assert any(expected in p for p in problems), problems
+    assert leaking == [relative]
+
+
+def test_the_gate_refuses_a_photo_with_its_camera_data(tmp_path):
+    buffer = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x013B] = "Camera Owner"
+    Image.new("RGB", (8, 8)).save(buffer, format="JPEG", exif=exif.tobytes())
+    problems, _ = scan(tmp_path, {"images/p.jpg": buffer.getvalue()})
+    assert any("still carries" in p for p in problems), problems
+
+
+def test_the_gate_refuses_a_draft_address(tmp_path):
+    problems, _ = scan(tmp_path, {"news/x/index.html": '<a href="../../drafts/wintergreen-evenings.html">x</a>'},
+                       forbidden_urls=["drafts/wintergreen-evenings.html"])
+    assert any("the address of a draft" in p for p in problems), problems
+
+
+def test_the_gate_alone_stops_a_name_the_field_checks_cannot_see(tmp_path):
+    """A theme prints a credit line from a setting: no content file names the
+    storyteller, so `check` passes, and only the gate can stop the build."""
+    content = minimal_content(tmp_path / "content")
+    shutil.copytree(CORPUS / "anonymous", content, dirs_exist_ok=True)
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    footer = theme / "templates/partials/footer.html"
+    footer.write_text(footer.read_text() + "\n<p class=\"credit\">{{ CREDIT_LINE }}</p>\n")
+    settings = tmp_path / "settings.py"
+    settings.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom publishconf import *\n"
+                        f"THEME = {str(theme)!r}\nCREDIT_LINE = 'Photos: Z. Quillfeather-Okonjo'\n")
+    assert "0 errors" in run_check(content)
+    site = tmp_path / "out"
+    result = run_pelican(content, site, settings)
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr.split("the build stopped")[0]
+    assert ("testimonies/the-night-intake-ran-out-of-beds/index.html:" in result.stderr
+            and "its text contains `quillfeather`, part of the name of the anonymous storyteller of "
+                "testimonies/hidden-name.md, written for testimonies/hidden-name.md" in result.stderr), result.stderr[-3000:]
+    assert "these files were deleted" in result.stderr
+    # What leaked was deleted: nothing left on disk carries the name.
+    assert words_found(site, ["quillfeather", "okonjo", "zephyrine"]) == []
+    # The same site without the credit line builds.
+    settings.write_text(settings.read_text().replace("Photos: Z. Quillfeather-Okonjo", "Photos: the union"))
+    assert run_pelican(content, site, settings).returncode == 0
+
+
+def test_storytellers_come_from_anonymous_stories_only():
+    named = parse_header("Title: A\nAuthor: Rosalind Teague\n\nText\n")
+    anonymous = parse_header("Title: B\nAuthor: Zephyrine Okonjo\nAnonymous: yes\nAllow-Name-Words: Zephyrine\n\nText\n")
+    tellers = storytellers([("a.md", named), ("b.md", anonymous)])
+    assert tellers == [Storyteller("b.md", frozenset({"zephyrine", "okonjo"}), frozenset({"zephyrine"}))]
+
+
+def test_an_allowed_name_word_is_listed_by_check(tmp_path):
+    content = minimal_content(tmp_path / "content")
+    shutil.copytree(CORPUS / "anonymous", content, dirs_exist_ok=True)
+    story = content / "testimonies/hidden-name.md"
+    story.write_text(story.read_text().replace("Anonymous: yes", "Anonymous: yes\nAllow-Name-Words: Quillfeather")
+                     + "\nA quillfeather pen was on the desk.\n")
+    output = run_check(content)
+    assert ("testimonies/hidden-name.md:6: warning: `quillfeather`, part of this anonymous storyteller's name, "
+            "is allowed to appear on the site") in output
+    assert "0 errors" in output
+
+
+# --- the output folder ------------------------------------------------------
+
+def fake_project(folder: Path) -> Path:
+    write_files(folder, {"pelicanconf.py": "SITENAME = 'x'\n", "notes.txt": "keep me\n"})
+    (folder / ".git").mkdir()
+    (folder / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    return folder
+
+
+@pytest.mark.parametrize("which", ["project", "parent-of-project", "git-folder"])
+def test_plain_pelican_never_deletes_a_project(tmp_path, which):
+    content = minimal_content(tmp_path / "content")
+    project = fake_project(tmp_path / "elsewhere" / "project")
+    if which == "git-folder":
+        project = tmp_path / "checkout"
+        (project / ".git").mkdir(parents=True)
+        (project / "index.html").write_text("old")
+    output = project.parent if which == "parent-of-project" else project
+    before = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
+    result = run_pelican(content, output, ROOT / "publishconf.py") if which != "parent-of-project" else \
+        _run_from(project, content, output)
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert "the output folder" in result.stderr
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == before
+
+
+def _run_from(cwd: Path, content: Path, output: Path):
+    import os
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "pelican", str(content), "-s", str(ROOT / "publishconf.py"),
+                           "-o", str(output)], cwd=cwd, capture_output=True, text=True, timeout=300,
+                          env=dict(os.environ, CAMPAIGN_TODAY=TODAY))
+
+
+def test_the_output_folder_rule(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path / "home" / "organizer"))
+    content = tmp_path / "content"
+    content.mkdir()
+    assert "root of the disk" in output_folder_problem(Path("/"), content)
+    assert "your home folder" in output_folder_problem(Path.home(), content)
+    assert "contains your home folder" in output_folder_problem(Path.home().parent, content)
+    assert "contains the theme" in output_folder_problem(tmp_path / "t", content, {tmp_path / "t" / "theme": "the theme"})
+    assert output_folder_problem(tmp_path / "output", content) is None
