@@ -96,6 +96,7 @@ def bench(count: int, repeat: int) -> dict:
     shutil.rmtree(ROOT / ".cache", ignore_errors=True)  # the next N starts cold too
     (ROOT / ".cache" / "jinja").mkdir(parents=True, exist_ok=True)
     html_css, feed = page_bytes(work / "out-full")
+    gate_runs = gate_seconds(full, work / "out-full", max(repeat, 3))
     result = {"n": count, "repeat": repeat}
     for name, runs in (("full", full_runs), ("plain", plain_runs)):
         for field in ("wall", "cpu", "peak_mb"):
@@ -106,12 +107,41 @@ def bench(count: int, repeat: int) -> dict:
     result["cache_cold"], result["cache_warm"] = cold, warm
     result["warm_ratio"] = warm / cold
     result["page_bytes"], result["feed_bytes"] = html_css, feed
+    result["gate"], result["gate_min"], result["gate_max"] = statistics.median(gate_runs), min(gate_runs), max(gate_runs)
+    result["gate_share"] = result["gate"] / cold
     return result
+
+
+GATE_TARGET = 0.05  # of a cold build: the privacy gate must stay cheap enough to run on every build
+
+
+def gate_seconds(content: Path, site: Path, repeat: int) -> list[float]:
+    """The output privacy gate alone, over a finished site, as the build runs
+    it (the files were just written, so they are in the page cache in both)."""
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from pelican.settings import read_settings
+
+    from campaign.build import load_and_check
+    from campaign.gate import Gate
+
+    settings = read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(content), "OUTPUT_PATH": str(site)})
+    campaign = load_and_check(settings)
+    assert campaign.name_matcher, "the generated campaign must have anonymous stories"
+    gate = Gate(campaign.name_matcher, {}, campaign.unpublished_urls)
+    runs = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        problems, _ = gate.scan(site)
+        runs.append(time.perf_counter() - started)
+        if problems.errors:
+            raise SystemExit("the privacy gate failed on the generated site:\n" + problems.report())
+    return runs
 
 
 def report(results: list[dict]) -> str:
     lines = [
-        f"## {datetime.datetime.now():%Y-%m-%d %H:%M} · {os.cpu_count()} cores · Python {platform.python_version()}",
+        f"## {datetime.datetime.now():%Y-%m-%d %H:%M} · {os.cpu_count()} cores · Python {platform.python_version()} "
+        f"· load average at the end {os.getloadavg()[0]:.2f}",
         "",
         "| N | full wall s | plain wall s | wall full/plain | CPU full/plain | peak MB full | peak MB plain | memory full/plain "
         "| cold full s (empty cache) | cold/plain | one file changed s | changed/cold | testimony HTML+CSS bytes | all.atom.xml bytes |",
@@ -124,6 +154,11 @@ def report(results: list[dict]) -> str:
             f"{r['cache_cold']:.2f} | {r['cache_cold'] / r['plain_wall']:.2f} | {r['cache_warm']:.2f} | {r['warm_ratio']:.2f} | "
             f"{r['page_bytes']:,} | {r['feed_bytes']:,} |"
         )
+    lines += ["", "| N | privacy gate s (median, min–max) | gate / cold build | target |", "|---|---|---|---|"]
+    for r in results:
+        verdict = "met" if r["gate_share"] < GATE_TARGET else "MISSED"
+        lines.append(f"| {r['n']:,} | {r['gate']:.3f} ({r['gate_min']:.3f}–{r['gate_max']:.3f}) | "
+                     f"{r['gate_share']:.1%} | < {GATE_TARGET:.0%}: {verdict} |")
     large = [r for r in results if r["n"] >= 1000] or results
     if len(large) > 1:
         first, last = large[0], large[-1]

@@ -44,14 +44,33 @@ def body(rng: random.Random) -> list[str]:
     return paragraphs
 
 
+ANONYMOUS_EVERY = 10  # one story in ten is told anonymously, so the privacy gate has names to look for
+
+
+def letters(number: int) -> str:
+    """A word of its own for each number: 1 -> b, 26 -> bb..."""
+    word = ""
+    while True:
+        number, rest = divmod(number, 26)
+        word = chr(ord("a") + rest) + word
+        if not number:
+            return word
+
+
 def testimony(index: int, rng: random.Random, start: datetime.date) -> str:
     date = start + datetime.timedelta(days=rng.randint(0, 5 * 365 - 1), minutes=index)
     tags = sorted({f"topic-{rng.randint(1, 100)}" for _ in range(3)})
     facts = rng.sample(FACT_IDS, 2)
+    if index % ANONYMOUS_EVERY == 0:
+        # A name found nowhere else in the campaign, as a real teller's would be.
+        author = [f"Author: Zul{letters(index)} Vaxmoor{letters(index)}", "Anonymous: yes"]
+    else:
+        author = [f"Author: {rng.choice(FIRST)} {rng.choice(LAST)}"]
     header = [
         f"Title: Testimony number {index}: {sentence(rng)[:-1][:50]}",
+        f"Id: generated-{index:05d}",
         f"Date: {date.isoformat()} {index % 24:02d}:{index % 60:02d}",
-        f"Author: {rng.choice(FIRST)} {rng.choice(LAST)}",
+        *author,
         f"Role: {rng.choice(ROLES)}",
         "Workplace: Synthetic Program",
         f"Quote: {sentence(rng)}",

@@ -213,3 +213,30 @@ def test_publish_to_a_local_bare_repository_with_ghp_import(tmp_path):
 def test_make_hands_targets_to_invoke():
     result = subprocess.run(["make", "-n", "check"], cwd=ROOT, capture_output=True, text=True)
     assert "invoke check" in result.stdout
+
+
+def test_the_guides_complete_examples_pass_check(tmp_path):
+    """docs/writing.md promises its whole-file examples pass the checks as written."""
+    import re
+
+    guide = (ROOT / "docs/writing.md").read_text()
+    examples = re.findall(r"File: `content/([^`]+)`[^\n]*\n(?:[^\n]*\n)*?```markdown\n(.*?)```", guide, re.S)
+    assert len(examples) >= 6
+    content = minimal_content(tmp_path / "content")
+    # The guide's facts example, and a stand-in for each other fact the
+    # examples cite (a union's facts.yml holds its own).
+    facts = content / "facts.yml"
+    guide_facts = re.search(r"```yaml\n(.*?)```", guide, re.S).group(1)
+    text = facts.read_text() + "\n" + guide_facts
+    for fact_id in sorted(set(re.findall(r"\[fact: ([a-z0-9-]+)\]|Facts: ([a-z0-9, -]+)", "".join(t for _, t in examples)))):
+        for one in (i.strip() for part in fact_id for i in part.split(",") if i.strip()):
+            if f"\n{one}:" not in "\n" + text:
+                text += f"\n{one}:\n  label: a figure the guide cites\n  value: 12\n  source: Test survey\n"
+    facts.write_text(text)
+    for relative, text in examples:
+        path = content / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    result = invoke("check", "--content", str(content), env_extra={"CAMPAIGN_TODAY": "2026-11-23"})
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.splitlines()[-1].startswith("0 errors"), result.stdout
