@@ -10,6 +10,8 @@ a stopped build never leaves a leaking site behind.
 
 from __future__ import annotations
 
+import concurrent.futures
+import multiprocessing
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -20,6 +22,7 @@ from .names import NameMatcher
 from .problems import Problems
 
 TEXT_SUFFIXES = {".html", ".htm", ".xml", ".json", ".txt", ".css", ".svg", ".js", ".xsl", ".webmanifest", ".map"}
+PARALLEL_FROM_BYTES = 8_000_000  # below this, starting workers costs more than it saves
 FIX = ("find where it comes from (a template, a setting, a theme file or a content file) and remove it; "
        "if the word is ordinary here, add it to the story's Allow-Name-Words")
 
@@ -36,20 +39,40 @@ class Gate:
         """Every problem in the output folder, and the paths that must go."""
         problems, leaking = Problems(), []
         output = Path(output)
+        files = []
         for dirpath, dirnames, filenames in os.walk(output):
             dirnames.sort()
             for name in sorted(dirnames) + sorted(filenames):
                 path = Path(dirpath) / name
                 relative = path.relative_to(output).as_posix()
-                bad = False
                 for hit in self.matcher.find(name):
                     problems.error(relative, 1, self._message(hit, "its name contains", relative), FIX)
-                    bad = True
-                if name in filenames:
-                    bad |= self._scan_file(path, relative, problems)
-                if bad:
                     leaking.append(path)
-        return problems, leaking
+                if name in filenames:
+                    files.append((path, relative))
+        for found, bad in self._scan_contents(files):
+            problems.extend(found)
+            leaking.extend(bad)
+        return problems, sorted(set(leaking))
+
+    def _scan_contents(self, files):
+        """Reading every byte is the gate's whole cost, so a large site is read
+        by one process per core (forked: nothing is pickled but the results)."""
+        total = sum(path.stat().st_size for path, _ in files if not path.is_symlink())
+        workers = min(os.cpu_count() or 1, 8)
+        if workers < 2 or total < PARALLEL_FROM_BYTES or "fork" not in multiprocessing.get_all_start_methods():
+            return [self._scan_files(files)]
+        chunks = [files[i::workers] for i in range(workers)]
+        context = multiprocessing.get_context("fork")
+        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+            return list(pool.map(self._scan_files, chunks))
+
+    def _scan_files(self, files) -> tuple[Problems, list[Path]]:
+        problems, bad = Problems(), []
+        for path, relative in files:
+            if self._scan_file(path, relative, problems):
+                bad.append(path)
+        return problems, bad
 
     def _scan_file(self, path: Path, relative: str, problems: Problems) -> bool:
         if path.is_symlink():

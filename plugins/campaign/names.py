@@ -13,6 +13,7 @@ are not looked for alone; single letters (initials) neither.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -28,20 +29,43 @@ _SPECIAL = str.maketrans({
 })
 _MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _PART = re.compile(r"[^\W_]+")
+_WORD_CHAR = re.compile(r"[^\W_]")
+_ASCII_BYTES = bytes(range(128))
+# A %-code that can stand for a letter: A-Z, a-z, or the first byte of a
+# UTF-8 sequence. `%20` and `%2F`, common in share links, cannot.
+_PERCENT_LETTER = re.compile(r"%(?:[46][1-9A-Fa-f]|[57][0-9Aa]|[C-Fc-f][0-9A-Fa-f])")
 PARTICLES = {
     "al", "bin", "bint", "da", "das", "de", "degli", "dei", "del", "della", "der", "des", "di",
     "do", "dos", "du", "e", "el", "ibn", "la", "las", "le", "lo", "los", "st", "ten", "ter",
     "van", "vander", "von", "y", "zu",
 }
 _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+# `&#79;`, `&#x4F;`, `&Aring;` and the same escaped again (`&amp;#79;`);
+# not the five entities every page is full of, which stand for no letter.
+_LETTER_ENTITY = re.compile(r"&(?:amp;)?(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|(?!(?:amp|lt|gt|quot|apos);)[A-Za-z][A-Za-z0-9]{1,31};?)")
 
 
 def fold(text: str) -> str:
-    """Text as the matcher compares it: no case, no accents, no width."""
+    """Text as the matcher compares it: no case, no accents, no width.
+
+    Folding works character by character (NFKD decomposes each on its own),
+    and a published page holds few distinct non-ASCII characters, so each
+    distinct one that folds to something else is replaced throughout, rather
+    than running Unicode normalization over megabytes of ASCII."""
     if text.isascii():
         return text.lower()
-    text = unicodedata.normalize("NFKD", text)
-    return _MARKS.sub("", text).translate(_SPECIAL).casefold()
+    others = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
+    for char in set(others):
+        folded = _fold_char(char)
+        if folded != char.lower():
+            text = text.replace(char, folded)
+    return text.lower()
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", char)
+    return _MARKS.sub("", decomposed).translate(_SPECIAL).casefold()
 
 
 def name_parts(name: str) -> set[str]:
@@ -51,13 +75,16 @@ def name_parts(name: str) -> set[str]:
 
 def decoded(text: str) -> str:
     """The text with what a browser or a feed reader would decode, decoded:
-    HTML entities (twice, for escaped HTML inside XML), JSON `\\u` escapes and
-    %-encoding, so `Ok&#111;njo` and `%C3%85ngstr%C3%B6m` are still the name."""
+    HTML entities (also escaped once more, as HTML inside XML is), JSON `\\u`
+    escapes and %-encoding, so `Ok&#111;njo`, `Ok&amp;#111;njo` and
+    `%C3%85ngstr%C3%B6m` are still the name. Only entities that can stand for
+    a letter are decoded: `&amp;`, `&lt;` and the like are everywhere and
+    stand for none."""
     if "&" in text:
-        text = html.unescape(html.unescape(text))
+        text = _LETTER_ENTITY.sub(lambda m: html.unescape(html.unescape(m.group(0))), text)
     if "\\u" in text:
         text = _JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
-    if "%" in text:
+    if "%" in text and _PERCENT_LETTER.search(text):
         text = unquote(text)
     return text
 
@@ -88,12 +115,10 @@ class NameMatcher:
         for teller in self.storytellers:
             for part in teller.parts - teller.allowed:
                 self._owners.setdefault(part, []).append(teller)
-        if self._owners:
-            # Longest first, so `okonjo` is not reported as `ok` of another name.
-            alternatives = "|".join(re.escape(p) for p in sorted(self._owners, key=len, reverse=True))
-            self._pattern = re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")
-        else:
-            self._pattern = None
+        # A trie of the parts, without look-arounds, lets the regex engine
+        # skip quickly to where a part can start; word boundaries are checked
+        # on each (rare) match instead. This keeps the gate cheap on a large site.
+        self._pattern = re.compile(_trie(self._owners)) if self._owners else None
 
     def __bool__(self):
         return self._pattern is not None
@@ -101,38 +126,49 @@ class NameMatcher:
     def parts(self) -> set[str]:
         return set(self._owners)
 
-    def find(self, text: str, skip: Storyteller | None = None) -> list[Hit]:
-        """Every name part in `text`, as written or as decoded, with its line
-        (1-based, in `text`). `skip` is the storyteller whose own line this is."""
+    def find(self, text: str) -> list[Hit]:
+        """Every name part in `text`, once decoded (entities, escapes, %-codes)
+        and folded, with its line (1-based). Decoding only ever turns an
+        encoded name into the name, so the decoded text is all there is to read."""
         if self._pattern is None or not text:
             return []
+        folded = fold(decoded(text))
         hits, seen = [], set()
-        variants = [text]
-        plain = decoded(text)
-        if plain != text:
-            variants.append(plain)
-        for variant in variants:
-            folded = fold(variant)
-            for match in self._pattern.finditer(folded):
-                part = match.group(0)
-                line = folded.count("\n", 0, match.start()) + 1 if variant is text else 0
-                for teller in self._owners[part]:
-                    if teller is skip or (part, teller.source) in seen:
-                        continue
-                    seen.add((part, teller.source))
-                    hits.append(Hit(part, teller, line or _line_of(text, part)))
+        for match in self._pattern.finditer(folded):
+            start, end = match.span()
+            if (start and _WORD_CHAR.match(folded, start - 1)) or _WORD_CHAR.match(folded, end):
+                continue  # inside a longer word
+            part = match.group(0)
+            for teller in self._owners[part]:
+                if (part, teller.source) in seen:
+                    continue
+                seen.add((part, teller.source))
+                hits.append(Hit(part, teller, folded.count("\n", 0, start) + 1))
         return hits
 
     def find_in_bytes(self, data: bytes) -> list[Hit]:
-        """Name parts in a binary file, as plain bytes or UTF-8."""
+        """Name parts in a binary file, read as Latin-1 and as UTF-8."""
         if self._pattern is None:
             return []
         return self.find(data.decode("latin-1")) + self.find(data.decode("utf-8", "replace"))
 
 
-def _line_of(text: str, part: str) -> int:
-    """The line of `text` on which `part` appears once decoded (best effort)."""
-    for number, line in enumerate(text.split("\n"), 1):
-        if part in fold(decoded(line)):
-            return number
-    return 1
+def _trie(words) -> str:
+    """One regex matching any of `words`, longest first, shaped as a trie."""
+    root: dict = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node) -> str:
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:  # a word ends here; a longer one may go on
+            return f"(?:{body})?"
+        return body
+
+    return build(root)
