@@ -214,15 +214,14 @@ def sort_out_articles(generator):
             else:
                 kept.append(article)
         setattr(generator, name, kept)
-    gone = {article.url for article in campaign.withdrawn} | set(campaign.unpublished_urls)
-    withdrawn_slugs = {(article.type, article.slug) for article in campaign.withdrawn if hasattr(article, "type")}
     # A translation goes with its original.
+    withdrawn_slugs = {(getattr(article, "type", None), article.slug) for article in campaign.withdrawn}
     for name in ("translations", "hidden_translations"):
         kept = []
         for article in getattr(generator, name):
             (campaign.withdrawn if (getattr(article, "type", None), article.slug) in withdrawn_slugs else kept).append(article)
         setattr(generator, name, kept)
-    gone |= {article.url for article in campaign.withdrawn}
+    gone = {article.url for article in campaign.withdrawn} | set(campaign.unpublished_urls)
     for article in generator.articles + generator.translations + generator.hidden_articles + generator.hidden_translations:
         article.translations = [t for t in getattr(article, "translations", []) if t.url not in gone]
     for petition in campaign.petitions.values():

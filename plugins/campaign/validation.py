@@ -11,6 +11,7 @@ import datetime
 import difflib
 import os
 import re
+import secrets
 from pathlib import Path
 
 from pelican.utils import slugify
@@ -280,8 +281,7 @@ def report_duplicate_ids(ids: dict, problems: Problems):
 
 
 def new_story_id() -> str:
-    import secrets
-
+    """Random, so it holds nothing of the story: not its title, date or file."""
     return secrets.token_hex(6)
 
 
