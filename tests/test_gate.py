@@ -74,6 +74,15 @@ def test_the_gate_matches_accents_both_ways(tmp_path):
     assert all("`angstromsdottir`" in p for p in problems)
 
 
+def test_tag_and_attribute_names_are_not_words_a_reader_sees(tmp_path):
+    teller = Storyteller("testimonies/a.md", frozenset(name_parts("Li Strong")))
+    markup = '<ul class="x"><li><strong lang="en">Caseloads</strong></li></ul><atom:link rel="self"/>'
+    problems, _ = scan(tmp_path, {"index.html": markup, "feeds/all.atom.xml": f"<feed>{markup}</feed>"}, teller)
+    assert problems == []
+    problems, _ = scan(tmp_path, {"index.html": markup + "<p>Thanks to Li, and to <b title='Strong'>x</b></p>"}, teller)
+    assert sorted(p.split("`")[1] for p in problems) == ["li", "strong"], problems
+
+
 def test_an_allowed_word_passes_and_the_rest_of_the_name_does_not(tmp_path):
     teller = Storyteller("testimonies/a.md", frozenset(name_parts("Rose Okonjo")), frozenset({"rose"}))
     problems, _ = scan(tmp_path, {"index.html": "<p>A rose for every worker.</p>",

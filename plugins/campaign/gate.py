@@ -22,6 +22,7 @@ from .names import NameMatcher
 from .problems import Problems
 
 TEXT_SUFFIXES = {".html", ".htm", ".xml", ".json", ".txt", ".css", ".svg", ".js", ".xsl", ".webmanifest", ".map"}
+MARKUP_SUFFIXES = {".html", ".htm", ".xml", ".svg", ".xsl"}
 PARALLEL_FROM_BYTES = 8_000_000  # below this, starting workers costs more than it saves
 FIX = ("find where it comes from (a template, a setting, a theme file or a content file) and remove it; "
        "if the word is ordinary here, add it to the story's Allow-Name-Words")
@@ -83,7 +84,7 @@ class Gate:
         suffix = path.suffix.lower()
         if suffix in TEXT_SUFFIXES:
             text = data.decode("utf-8", "replace")
-            hits = self.matcher.find(text)
+            hits = self.matcher.find(text, markup=suffix in MARKUP_SUFFIXES)
             for url in self.forbidden_urls:
                 if url and url in text:
                     problems.error(relative, text.count("\n", 0, text.index(url)) + 1,

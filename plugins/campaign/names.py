@@ -31,6 +31,11 @@ _MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe2
 _PART = re.compile(r"[^\W_]+")
 _WORD_CHAR = re.compile(r"[^\W_]")
 _ASCII_BYTES = bytes(range(128))
+# A tag name (`<li>`, `</li>`, `<atom:link `) or an attribute name (` rel="`).
+_TAG_BEFORE = re.compile(r"</?(?:[a-z][\w.-]*:)?$")
+_TAG_AFTER = re.compile(r"[\s>/]")
+_ATTRIBUTE_BEFORE = re.compile(r"\s(?:[a-z][\w.-]*:)?$")
+_ATTRIBUTE_AFTER = re.compile(r"=[\"']")
 # A %-code that can stand for a letter: A-Z, a-z, or the first byte of a
 # UTF-8 sequence. `%20` and `%2F`, common in share links, cannot.
 _PERCENT_LETTER = re.compile(r"%(?:[46][1-9A-Fa-f]|[57][0-9Aa]|[C-Fc-f][0-9A-Fa-f])")
@@ -126,10 +131,13 @@ class NameMatcher:
     def parts(self) -> set[str]:
         return set(self._owners)
 
-    def find(self, text: str) -> list[Hit]:
+    def find(self, text: str, markup: bool = False) -> list[Hit]:
         """Every name part in `text`, once decoded (entities, escapes, %-codes)
         and folded, with its line (1-based). Decoding only ever turns an
-        encoded name into the name, so the decoded text is all there is to read."""
+        encoded name into the name, so the decoded text is all there is to read.
+        With `markup` (HTML, XML, SVG), tag and attribute names are not words
+        a reader sees: a storyteller called Li or Strong is not found in
+        `<li>` or `<strong>`, only in text and attribute values."""
         if self._pattern is None or not text:
             return []
         folded = fold(decoded(text))
@@ -138,6 +146,8 @@ class NameMatcher:
             start, end = match.span()
             if (start and _WORD_CHAR.match(folded, start - 1)) or _WORD_CHAR.match(folded, end):
                 continue  # inside a longer word
+            if markup and _is_markup_name(folded, start, end):
+                continue
             part = match.group(0)
             for teller in self._owners[part]:
                 if (part, teller.source) in seen:
@@ -151,6 +161,13 @@ class NameMatcher:
         if self._pattern is None:
             return []
         return self.find(data.decode("latin-1")) + self.find(data.decode("utf-8", "replace"))
+
+
+def _is_markup_name(folded: str, start: int, end: int) -> bool:
+    before = max(0, start - 40)
+    if _TAG_BEFORE.search(folded, before, start) and _TAG_AFTER.match(folded, end):
+        return True
+    return bool(_ATTRIBUTE_BEFORE.search(folded, before, start) and _ATTRIBUTE_AFTER.match(folded, end))
 
 
 def _trie(words) -> str:
