@@ -32,7 +32,7 @@ def scan(tmp_path, files: dict, teller=TELLER, forbidden_urls=()):
         path = site / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data if isinstance(data, bytes) else data.encode())
-    problems, leaking = Gate(NameMatcher([teller]), {}, list(forbidden_urls)).scan(site)
+    problems, leaking = Gate(NameMatcher([teller]), {}, dict(forbidden_urls)).scan(site)
     return [str(p) for p in problems], sorted(p.relative_to(site).as_posix() for p in leaking)
 
 
@@ -113,7 +113,7 @@ def test_the_gate_refuses_a_photo_with_its_camera_data(tmp_path):
 
 def test_the_gate_refuses_a_draft_address(tmp_path):
     problems, _ = scan(tmp_path, {"news/x/index.html": '<a href="../../drafts/wintergreen-evenings.html">x</a>'},
-                       forbidden_urls=["drafts/wintergreen-evenings.html"])
+                       forbidden_urls={"drafts/wintergreen-evenings.html": "the address of a draft"})
     assert any("the address of a draft" in p for p in problems), problems
 
 
@@ -209,3 +209,58 @@ def test_the_output_folder_rule(tmp_path, monkeypatch):
     assert "contains your home folder" in output_folder_problem(Path.home().parent, content)
     assert "contains the theme" in output_folder_problem(tmp_path / "t", content, {tmp_path / "t" / "theme": "the theme"})
     assert output_folder_problem(tmp_path / "output", content) is None
+
+
+def test_the_gate_reads_a_name_split_by_inline_tags_or_invisible_characters(tmp_path):
+    problems, _ = scan(tmp_path, {"a/index.html": "<p>Thanks, Zephy<em>rine</em></p>",
+                                  "b/index.html": "<p>Thanks, Quill\u200bfeather</p>",
+                                  "c/index.html": "<p>Okon</p><p>jo is a place</p>"})
+    assert sorted(p.split(":")[0] for p in problems) == ["a/index.html", "b/index.html"], problems
+
+
+def test_allowing_every_word_of_a_name_is_refused(tmp_path):
+    content = minimal_content(tmp_path / "content")
+    shutil.copytree(CORPUS / "anonymous", content, dirs_exist_ok=True)
+    story = content / "testimonies/hidden-name.md"
+    story.write_text(story.read_text().replace(
+        "Anonymous: yes", "Anonymous: yes\nAllow-Name-Words: Zephyrine, Quillfeather, Okonjo"))
+    output = run_check(content)
+    assert "testimonies/hidden-name.md:6: Allow-Name-Words allows every word of the storyteller's name" in output
+
+
+def test_a_build_that_crashes_after_writing_still_runs_the_gate(tmp_path):
+    """A template error half-way through writing skips Pelican's `finalized`;
+    the gate runs as the process exits, and deletes what leaked."""
+    content = minimal_content(tmp_path / "content")
+    shutil.copytree(CORPUS / "anonymous", content, dirs_exist_ok=True)
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    footer = theme / "templates/partials/footer.html"
+    footer.write_text(footer.read_text() + "\n<p>{{ CREDIT_LINE }}</p>\n")
+    (theme / "templates/tags.html").write_text("{{ 1 // 0 }}")  # crashes once articles are written
+    settings = tmp_path / "settings.py"
+    settings.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom publishconf import *\n"
+                        f"THEME = {str(theme)!r}\nCREDIT_LINE = 'Thanks, Okonjo'\n")
+    site = tmp_path / "out"
+    result = run_pelican(content, site, settings)
+    assert result.returncode != 0
+    assert "ZeroDivisionError" in result.stdout + result.stderr
+    assert "these files were deleted" in result.stderr, result.stderr[-2000:]
+    deleted = result.stderr.split("these files were deleted: ")[1].split(" (")[0].split(", ")
+    assert "testimonies/the-night-intake-ran-out-of-beds/index.html" in deleted  # written before the crash
+    assert words_found(site, ["okonjo"]) == []
+
+
+def test_a_folder_of_somebodys_work_is_never_an_output_folder(tmp_path):
+    content = minimal_content(tmp_path / "content")
+    docs = write_files(tmp_path / "project" / "docs", {"writing.md": "# The guide\n", "index.html": "<p>x</p>\n"})
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    settings = tmp_path / "settings.py"
+    settings.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom publishconf import *\nTHEME = {str(theme)!r}\n")
+    for output, expected in ((docs, "holds `writing.md`, which no build writes"),
+                             (theme / "templates", "is inside the theme")):
+        before = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
+        result = run_pelican(content, output, settings)
+        assert result.returncode == 1 and expected in result.stderr, result.stderr[-2000:]
+        assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == before

@@ -130,7 +130,8 @@ def test_published_pictures_carry_nothing_but_pixels(tmp_path):
     assert [e.tag.split("}")[1] for e in chart if isinstance(e.tag, str)] == ["rect", "rect"]
     assert not any(k for e in chart.iter() for k in e.attrib if "inkscape" in k)
     badge = (site / "images/badge.svg").read_bytes()
-    for active in (b"script", b"onload", b"onclick", b"javascript", b"https://", b"foreignObject", b"@import", b"<set"):
+    for active in (b"script", b"onload", b"onclick", b"javascript", b"https://", b"foreignObject", b"@import", b"<set",
+                   b"image-set", b"tracker"):
         assert active not in badge, active
     assert b"<rect" in badge and b"<circle" in badge  # the picture itself stays
 

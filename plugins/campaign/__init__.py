@@ -27,6 +27,7 @@ def register():
     signals.article_generator_context.connect(build.hide_anonymous_author)
     signals.content_object_init.connect(build.add_facts_and_petition)
     signals.article_generator_pretaxonomy.connect(build.sort_out_articles)
+    signals.page_generator_finalized.connect(build.drop_draft_pages)
     signals.static_generator_finalized.connect(build.take_static_files)
     signals.all_generators_finalized.connect(build.stop_on_unreadable_files)
     signals.all_generators_finalized.connect(build.remember_sources)

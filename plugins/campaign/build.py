@@ -15,6 +15,8 @@
 
 from __future__ import annotations
 
+import atexit
+import functools
 import hashlib
 import heapq
 import shutil
@@ -69,6 +71,10 @@ def start_build(pelican):
     install_filters(pelican.settings)
     use_campaign_cache(pelican.settings, campaign)
     current = campaign
+    # A build that crashes after writing never reaches `finalized`, where the
+    # gate runs; Pelican's command line then exits, so the gate runs at exit.
+    campaign.gate_at_exit = functools.partial(gate_after_a_crash, campaign, Path(pelican.output_path))
+    atexit.register(campaign.gate_at_exit)
     from .feeds import CampaignFeedsGenerator
     from .pages import CampaignPagesGenerator
 
@@ -201,14 +207,17 @@ def sort_out_articles(generator):
     if campaign is None:
         return
     campaign.withdrawn = []
+    unpublished = campaign.unpublished_urls
     for name in ("articles", "translations", "hidden_articles", "hidden_translations", "drafts", "drafts_translations"):
         kept = []
         for article in getattr(generator, name):
-            if kept_off_the_web(article.metadata):
-                campaign.unpublished_urls.append(article.url)
-            elif name.startswith("drafts"):
-                campaign.unpublished_urls.append(article.url)
-                kept.append(article)
+            if name.startswith("drafts"):
+                # Never written, whatever its Save_as; its address, and the
+                # one it will have once published, must not be linked.
+                unpublished[article.url] = "the address of a draft"
+                unpublished[future_url(article)] = "the address a draft will have once published"
+            elif kept_off_the_web(article.metadata):
+                unpublished[article.url] = "the address of a story kept off the website (no `web` in its Consent-Scope)"
             elif is_withdrawn(article.metadata, campaign.today):
                 campaign.withdrawn.append(article)
             else:
@@ -221,7 +230,9 @@ def sort_out_articles(generator):
         for article in getattr(generator, name):
             (campaign.withdrawn if (getattr(article, "type", None), article.slug) in withdrawn_slugs else kept).append(article)
         setattr(generator, name, kept)
-    gone = {article.url for article in campaign.withdrawn} | set(campaign.unpublished_urls)
+    gone = {article.url for article in campaign.withdrawn} | set(unpublished)
+    for article in generator.articles + generator.translations + generator.hidden_articles + generator.hidden_translations:
+        unpublished.pop(article.url, None)  # a draft may share a slug with a live story in another folder
     for article in generator.articles + generator.translations + generator.hidden_articles + generator.hidden_translations:
         article.translations = [t for t in getattr(article, "translations", []) if t.url not in gone]
     for petition in campaign.petitions.values():
@@ -234,6 +245,21 @@ def sort_out_articles(generator):
         petition.thread.sort(key=lambda a: a.date, reverse=True)
     link_series(generator.articles)
     link_related(generator.articles, campaign.options["related_count"])
+
+
+def future_url(article) -> str:
+    return article.settings["ARTICLE_URL"].format(**article.url_format)
+
+
+def drop_draft_pages(generator):
+    """A draft page is never written either, whatever its Save_as."""
+    campaign = current
+    if campaign is None:
+        return
+    for page in getattr(generator, "draft_pages", []) + getattr(generator, "draft_translations", []):
+        campaign.unpublished_urls[page.url] = "the address of a draft"
+    generator.draft_pages, generator.draft_translations = [], []
+    generator.context["draft_pages"] = []
 
 
 def link_series(articles):
@@ -296,6 +322,7 @@ def take_static_files(generator):
     if campaign is None:
         return
     problems = Problems()
+    generator.staticfiles = [s for s in generator.staticfiles if not statics.is_junk(Path(s.source_path))]
     for static in generator.staticfiles:
         refused = statics.refusal(Path(static.source_path), campaign.content_root)
         if refused:
@@ -319,22 +346,33 @@ def remember_sources(generators):
             current.output_sources[save_as] = source
 
 
-def run_privacy_gate(pelican):
+def run_privacy_gate(campaign: Campaign, output: Path):
     """The last step of every build: the finished output, every byte and path."""
-    campaign = current
-    if campaign is None:
-        return
+    if campaign.gate_at_exit is not None:
+        atexit.unregister(campaign.gate_at_exit)
+        campaign.gate_at_exit = None
     checker = gate.Gate(campaign.name_matcher, campaign.output_sources, campaign.unpublished_urls)
-    problems, leaking = checker.scan(Path(pelican.output_path))
+    problems, leaking = checker.scan(output)
     if problems.errors:
         gate.remove(leaking)
-        problems.append(gate.removal_note(leaking, Path(pelican.output_path)))
+        problems.append(gate.removal_note(leaking, output))
         stop_on_errors(problems)
+
+
+def gate_after_a_crash(campaign: Campaign, output: Path):
+    try:
+        run_privacy_gate(campaign, output)
+    except CampaignContentError:
+        pass  # reported, and the leaking files are gone
+    except Exception as error:  # noqa: BLE001 - at exit, say what failed rather than raise
+        sys.stderr.write(f"The privacy gate could not check {output} after the build stopped ({error}): "
+                         "do not publish that folder.\n")
 
 
 def finish_build(pelican):
     global current
     try:
-        run_privacy_gate(pelican)
+        if current is not None:
+            run_privacy_gate(current, Path(pelican.output_path))
     finally:
         current = None

@@ -40,7 +40,8 @@ class Campaign:
     static_files: list = field(default_factory=list)  # taken from Pelican, written cleaned by pages.py
     name_matcher: NameMatcher = field(default_factory=NameMatcher)  # anonymous storytellers' names
     output_sources: dict = field(default_factory=dict)  # output path -> content file, for the gate
-    unpublished_urls: list = field(default_factory=list)  # drafts and stories kept off the web
+    unpublished_urls: dict = field(default_factory=dict)  # address -> why it must never be linked
+    gate_at_exit: object = None  # the gate, run at exit if the build crashes before its end
     file_count: int = 0  # articles this build reads, for progress reports
     files_checked: int = 0  # articles and pages the validation read
     files_read: int = 0

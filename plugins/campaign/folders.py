@@ -33,9 +33,32 @@ def output_folder_problem(output: Path, content: Path, protected: dict | None = 
             return f"the output folder {output} is {name}"
         if folder.is_relative_to(output):
             return f"the output folder {output} contains {name} ({folder})"
+        if name in INSIDE_FORBIDDEN and output.is_relative_to(folder):
+            return f"the output folder {output} is inside {name} ({folder})"
     for marker in PROJECT_MARKERS:
         if (output / marker).exists():
             return f"the output folder {output} holds `{marker}`: it is a project, not a built site"
+    foreign = not_a_built_site(output)
+    if foreign:
+        return (f"the output folder {output} holds {foreign}, which no build writes: "
+                "it is somebody's work (docs/, tests/...), not a built site")
+    return None
+
+
+# A build writes pages, feeds, styles and pictures, never these. A folder that
+# holds one (`docs/writing.md`, `tests/test_x.py`) is not an output folder.
+SOURCE_SUFFIXES = {".md", ".markdown", ".rst", ".py", ".yml", ".yaml", ".toml", ".cfg", ".ini", ".j2",
+                   ".jinja", ".txt~", ".docx", ".odt", ".pdf", ".sh", ".lock"}
+INSIDE_FORBIDDEN = {"the theme", "the plugins"}
+
+
+def not_a_built_site(output: Path) -> str | None:
+    """The first file in `output` that a build never writes, or None."""
+    if not output.is_dir():
+        return None
+    for path in output.rglob("*"):
+        if path.suffix.lower() in SOURCE_SUFFIXES and not path.is_dir():
+            return f"`{path.relative_to(output)}`"
     return None
 
 

@@ -31,6 +31,13 @@ class Header:
     fields: dict = field(default_factory=dict)  # lowercase key -> Field
     duplicates: list = field(default_factory=list)  # Field written twice
     stray: Field | None = None  # a key-like line that ended the header
+    # `    Anonymous: yes` indented under another key: Markdown reads it as
+    # more of that key's value, so the key itself is never set.
+    folded_keys: list = field(default_factory=list)
+    # `Key: value` lines in the body's first paragraph: after the blank line
+    # that ends the header, so they are published as text, not read as keys.
+    late_keys: list = field(default_factory=list)
+    unreadable: str = ""  # why the file could not be read, if it could not
     body: str = ""
     body_line: int = 1  # line number of the first body line
 
@@ -69,6 +76,9 @@ def parse_header(text: str) -> Header:
             header.fields[key.lower()] = item
             last = item
         elif last is not None and _CONTINUATION.match(raw):
+            folded = _KEY_LINE.match(raw.strip())
+            if folded:
+                header.folded_keys.append(Field(folded.group("key"), folded.group("value").strip(), index + 1))
             last.value = (last.value + " " + raw.strip()).strip()
         else:
             stray = _STRAY_KEY.match(raw)
@@ -78,9 +88,22 @@ def parse_header(text: str) -> Header:
         index += 1
     header.body_line = index + 1
     header.body = "\n".join(lines[index:])
+    first = index
+    while first < len(lines) and not lines[first].strip():
+        first += 1
+    while first < len(lines) and lines[first].strip():
+        late = _KEY_LINE.match(lines[first])
+        if late:
+            header.late_keys.append(Field(late.group("key"), late.group("value").strip(), first + 1))
+        first += 1
     return header
 
 
 def read_header(path) -> Header:
-    with open(path, encoding="utf-8") as handle:
-        return parse_header(handle.read())
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return parse_header(handle.read())
+    except UnicodeDecodeError as error:
+        header = Header()
+        header.unreadable = f"is not saved as UTF-8 (byte {error.start + 1} cannot be read)"
+        return header

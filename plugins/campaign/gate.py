@@ -33,8 +33,8 @@ class Gate:
     matcher: NameMatcher
     # output path (relative, POSIX) -> content source that produced it
     sources: dict = field(default_factory=dict)
-    # addresses that must never be linked (drafts)
-    forbidden_urls: list = field(default_factory=list)
+    # addresses that must never be linked -> why (drafts, stories kept off the web)
+    forbidden_urls: dict = field(default_factory=dict)
 
     def scan(self, output: Path) -> tuple[Problems, list[Path]]:
         """Every problem in the output folder, and the paths that must go."""
@@ -85,14 +85,19 @@ class Gate:
         if suffix in TEXT_SUFFIXES:
             text = data.decode("utf-8", "replace")
             hits = self.matcher.find(text, markup=suffix in MARKUP_SUFFIXES)
-            for url in self.forbidden_urls:
+            for url, why in self.forbidden_urls.items():
                 if url and url in text:
-                    problems.error(relative, text.count("\n", 0, text.index(url)) + 1,
-                                   f"links to `{url}`, the address of a draft", "drafts are never published: remove the link")
+                    problems.error(relative, text.count("\n", 0, text.index(url)) + 1, f"links to `{url}`, {why}",
+                                   "it is not published: remove the link from the page that was written for "
+                                   f"{self.sources.get(relative, 'this file')}")
                     bad = True
         else:
             hits = self.matcher.find_in_bytes(data)
+        reported = set()
         for hit in hits:
+            if (hit.part, hit.storyteller.source) in reported:
+                continue  # once per file is enough to stop the build and find the source
+            reported.add((hit.part, hit.storyteller.source))
             if suffix in TEXT_SUFFIXES:
                 problems.error(relative, hit.line, self._message(hit, "its text contains", relative), FIX)
             else:  # a binary file has no lines

@@ -3,6 +3,7 @@
 A phone photo carries GPS coordinates, the camera's owner and serial number
 in EXIF and XMP; a GIF may carry a comment, a PNG text chunks. Each is
 re-encoded from its pixels with Pillow, frame by frame for an animation.
+(TIFF is refused instead: browsers cannot show it.)
 """
 
 from __future__ import annotations
@@ -13,8 +14,7 @@ from pathlib import Path
 from lxml import html as lxml_html
 from PIL import Image, ImageOps, ImageSequence
 
-FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP", ".gif": "GIF",
-           ".tif": "TIFF", ".tiff": "TIFF"}
+FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP", ".gif": "GIF"}
 
 
 def _pixels_only(frame: Image.Image) -> Image.Image:

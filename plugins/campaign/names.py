@@ -25,8 +25,21 @@ _SPECIAL = str.maketrans({
     "ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ß": "ss", "ẞ": "ss",
     "đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "þ": "th", "Þ": "th", "ł": "l", "Ł": "l",
     "ı": "i", "ħ": "h", "Ħ": "h", "ŋ": "n", "Ŋ": "n", "ŧ": "t", "Ŧ": "t",
-    "\u2019": "'", "\u00ad": "",  # a soft hyphen must not split a name in two
+    "\u2019": "'",
+    # Invisible characters, often pasted from word processors and chat apps,
+    # must not split a name in two: a soft hyphen, zero-width spaces and joiners.
+    "\u00ad": "", "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": "", "\u180e": "",
 })
+# Inline elements do not break a word on screen: `Gid<em>eon</em>` reads
+# "Gideon"; nor do Markdown's inline marks: `Gid*eon*`, `**Mar**sh`. So the
+# matcher lets them stand between any two letters of a name.
+_INLINE_TAG = r"</?(?:a|abbr|b|bdi|bdo|cite|code|data|del|dfn|em|font|i|ins|kbd|mark|q|s|samp|small|span|strike|strong|sub|sup|time|tt|u|var|wbr)\b[^>]*>"
+GAPS = {
+    "plain": "",
+    "markup": rf"(?:{_INLINE_TAG})*",
+    "markdown": rf"(?:{_INLINE_TAG}|[*~`])*",
+}
+_GAP = re.compile(rf"{_INLINE_TAG}|[*~`]")
 _MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _PART = re.compile(r"[^\W_]+")
 _WORD_CHAR = re.compile(r"[^\W_]")
@@ -123,42 +136,45 @@ class NameMatcher:
         # A trie of the parts, without look-arounds, lets the regex engine
         # skip quickly to where a part can start; word boundaries are checked
         # on each (rare) match instead. This keeps the gate cheap on a large site.
-        self._pattern = re.compile(_trie(self._owners)) if self._owners else None
+        self._patterns = {mode: re.compile(_trie(self._owners, gap)) for mode, gap in GAPS.items()} \
+            if self._owners else {}
 
     def __bool__(self):
-        return self._pattern is not None
+        return bool(self._patterns)
 
     def parts(self) -> set[str]:
         return set(self._owners)
 
-    def find(self, text: str, markup: bool = False) -> list[Hit]:
+    def find(self, text: str, markup: bool = False, markdown: bool = False) -> list[Hit]:
         """Every name part in `text`, once decoded (entities, escapes, %-codes)
-        and folded, with its line (1-based). Decoding only ever turns an
-        encoded name into the name, so the decoded text is all there is to read.
-        With `markup` (HTML, XML, SVG), tag and attribute names are not words
-        a reader sees: a storyteller called Li or Strong is not found in
-        `<li>` or `<strong>`, only in text and attribute values."""
-        if self._pattern is None or not text:
+        and folded, with its line (1-based), once per line. Decoding only ever
+        turns an encoded name into the name, so the decoded text is all there
+        is to read. `markup` (HTML, XML, SVG) and `markdown` also read the
+        text with inline tags or marks removed, as a reader sees it; with
+        `markup`, tag and attribute names are not words a reader sees, so a
+        storyteller called Li or Strong is not found in `<li>` or `<strong>`."""
+        if not self._patterns or not text:
             return []
         folded = fold(decoded(text))
+        mode = "markup" if markup else "markdown" if markdown else "plain"
         hits, seen = [], set()
-        for match in self._pattern.finditer(folded):
+        for match in self._patterns[mode].finditer(folded):
             start, end = match.span()
             if (start and _WORD_CHAR.match(folded, start - 1)) or _WORD_CHAR.match(folded, end):
                 continue  # inside a longer word
             if markup and _is_markup_name(folded, start, end):
                 continue
-            part = match.group(0)
+            part = match.group(0) if mode == "plain" else _GAP.sub("", match.group(0))
+            line = folded.count("\n", 0, start) + 1
             for teller in self._owners[part]:
-                if (part, teller.source) in seen:
-                    continue
-                seen.add((part, teller.source))
-                hits.append(Hit(part, teller, folded.count("\n", 0, start) + 1))
+                if (part, teller.source, line) not in seen:
+                    seen.add((part, teller.source, line))
+                    hits.append(Hit(part, teller, line))
         return hits
 
     def find_in_bytes(self, data: bytes) -> list[Hit]:
         """Name parts in a binary file, read as Latin-1 and as UTF-8."""
-        if self._pattern is None:
+        if not self._patterns:
             return []
         return self.find(data.decode("latin-1")) + self.find(data.decode("utf-8", "replace"))
 
@@ -170,8 +186,9 @@ def _is_markup_name(folded: str, start: int, end: int) -> bool:
     return bool(_ATTRIBUTE_BEFORE.search(folded, before, start) and _ATTRIBUTE_AFTER.match(folded, end))
 
 
-def _trie(words) -> str:
-    """One regex matching any of `words`, longest first, shaped as a trie."""
+def _trie(words, gap: str = "") -> str:
+    """One regex matching any of `words`, longest first, shaped as a trie,
+    with `gap` allowed between two letters."""
     root: dict = {}
     for word in words:
         node = root
@@ -180,7 +197,8 @@ def _trie(words) -> str:
         node[""] = {}
 
     def build(node) -> str:
-        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        branches = [re.escape(char) + (gap + build(child) if any(child) else "")
+                    for char, child in sorted(node.items()) if char]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"

@@ -9,6 +9,7 @@ from pathlib import Path
 from pelican.generators import Generator
 
 from . import build, images, statics
+from .problems import Problems
 
 
 @dataclass
@@ -87,14 +88,20 @@ class CampaignPagesGenerator(Generator):
             for article in (self.context.get("articles", []) + self.context.get("pages", [])
                             + self.context.get("hidden_articles", []) + self.context.get("hidden_pages", [])):
                 withdrawn_only -= images.referenced_paths(article)
+        problems = Problems()
         for static in self.campaign.static_files:
             if static.relative_source_path in withdrawn_only:
                 continue
             source, target = Path(static.source_path), Path(self.output_path) / static.save_as
-            if source.suffix.lower() in statics.SVG_SUFFIXES:
-                statics.write_clean_svg(source, target)
-            else:
-                images.write_clean(source, target)
+            try:
+                if source.suffix.lower() in statics.SVG_SUFFIXES:
+                    statics.write_clean_svg(source, target)
+                else:
+                    images.write_clean(source, target)
+            except Exception as error:  # noqa: BLE001 - a file that cannot be cleaned is never copied as it is
+                problems.error(static.relative_source_path, 1, f"this file could not be cleaned ({error})",
+                               "replace it with a JPEG or PNG exported again from the original")
+        build.stop_on_errors(problems)
 
     def write_brand_css(self):
         """The union's colour as a stylesheet of its own: a Content-Security-

@@ -35,10 +35,6 @@ def storytellers(headers) -> list[Storyteller]:
     return found
 
 
-def _field_name(header, key: str) -> str:
-    return header.fields[key].key
-
-
 def _report(problems: Problems, display: str, line: int, where: str, hit):
     own = hit.storyteller.source == display
     whose = "its anonymous storyteller's name" if own else f"the name of the anonymous storyteller of {hit.storyteller.source}"
@@ -62,9 +58,9 @@ def check_sources(matcher: NameMatcher, headers, root: Path, static_paths, probl
         for key, item in header.fields.items():
             if own is not None and key in NAME_KEYS + (ALLOW_KEY,):
                 continue
-            for hit in matcher.find(item.value):
+            for hit in matcher.find(item.value, markdown=True):
                 _report(problems, display, item.line, f"`{item.key}`", hit)
-        for hit in matcher.find(header.body):
+        for hit in matcher.find(header.body, markdown=True):
             _report(problems, display, header.body_line + hit.line - 1, "the text", hit)
     for display in extra_files:
         path = root / display
@@ -85,6 +81,10 @@ def acknowledgements(tellers, headers_by_source: dict, problems: Problems):
     """An allowed name word is never silent: `check` lists each one."""
     for teller in tellers:
         header = headers_by_source[teller.source]
+        if teller.allowed and teller.allowed == teller.parts:
+            problems.error(teller.source, header.line(ALLOW_KEY), "Allow-Name-Words allows every word of the "
+                           "storyteller's name, so nothing of it is guarded any more",
+                           "allow only the words that are ordinary words here, never the whole name")
         for word in sorted(teller.allowed):
             problems.warning(teller.source, header.line(ALLOW_KEY),
                              f"`{word}`, part of this anonymous storyteller's name, is allowed to appear on the site",

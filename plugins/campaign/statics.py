@@ -5,7 +5,7 @@ owner's name, a GIF a comment, an SVG an author in `<metadata>` or a script
 that runs on the site's own origin when opened. So the plugin takes every
 static file away from Pelican and writes it itself:
 
-- JPEG, PNG, WebP, GIF and TIFF are re-encoded from their pixels (images.py);
+- JPEG, PNG, WebP and GIF are re-encoded from their pixels (images.py);
 - SVG is parsed and rewritten without scripts, event handlers,
   `foreignObject`, external references, metadata or foreign namespaces;
 - anything else (HEIC, PDF, office documents, archives, unknown types) is
@@ -20,7 +20,7 @@ from pathlib import Path
 from lxml import etree
 from PIL import Image
 
-PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff"}
+PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
 SVG_SUFFIXES = {".svg"}
 # What the finished site may hold: pages, feeds, styles and cleaned pictures.
 PUBLISHABLE_SUFFIXES = PHOTO_SUFFIXES | SVG_SUFFIXES | {
@@ -29,12 +29,21 @@ PUBLISHABLE_SUFFIXES = PHOTO_SUFFIXES | SVG_SUFFIXES | {
 REFUSE_HINTS = {
     ".heic": "export it as JPEG (on an iPhone: Settings > Camera > Formats > Most Compatible)",
     ".heif": "export it as JPEG",
+    ".tif": "browsers cannot show TIFF: export it as JPEG or PNG",
+    ".tiff": "browsers cannot show TIFF: export it as JPEG or PNG",
     ".pdf": "PDFs keep their author and editing history: publish the text as a page instead",
     ".doc": "paste the text into a Markdown file instead",
     ".docx": "paste the text into a Markdown file instead",
     ".odt": "paste the text into a Markdown file instead",
 }
-DEFAULT_HINT = "only JPEG, PNG, WebP, GIF, TIFF and SVG pictures can be cleaned and published"
+DEFAULT_HINT = "only JPEG, PNG, WebP, GIF and SVG pictures can be cleaned and published"
+# Files an operating system leaves in folders by itself: never published,
+# never worth stopping a build for.
+SYSTEM_JUNK = {".ds_store", "thumbs.db", "desktop.ini", ".directory"}
+
+
+def is_junk(path: Path) -> bool:
+    return path.name.lower() in SYSTEM_JUNK or path.name.startswith("._")
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -61,6 +70,17 @@ def refusal(source: Path, root: Path) -> str | None:
     return None
 
 
+def unreadable_picture(path: Path) -> str | None:
+    """Why Pillow cannot read this picture (a PDF renamed .jpg, a damaged
+    file), or None. Checked before building, so the build never crashes on it."""
+    try:
+        with Image.open(path) as image:
+            image.verify()
+    except Exception as error:  # noqa: BLE001 - Pillow raises many kinds for a bad file
+        return f"is not a picture that can be read ({type(error).__name__})"
+    return None
+
+
 def _local(name: str) -> tuple[str | None, str]:
     if name.startswith("{"):
         ns, local = name[1:].split("}", 1)
@@ -76,7 +96,9 @@ def _external(value: str) -> bool:
 
 def _url_outside(value: str) -> bool:
     lowered = value.lower().replace(" ", "")
-    return "@import" in lowered or "javascript:" in lowered or (
+    if any(sign in lowered for sign in ("@import", "javascript:", "://", "image-set", "expression(", "\\")):
+        return True  # `\\` too: CSS escapes can spell any of the above
+    return (
         "url(" in lowered and any(not part.startswith(("#", "'#", '"#')) for part in lowered.split("url(")[1:])
     )
 

@@ -154,14 +154,11 @@ def validate_article(path: Path, display: str, kind: str | None, header: Header,
                 problems.error(display, header.line("consent-scope"), f"Consent-Scope has `{', '.join(unknown)}`",
                                "use any of: web, feed, print")
         anonymous = header.get("anonymous")
-        if anonymous is not None and anonymous.strip().lower() not in YES | NO:
+        if anonymous and anonymous.strip().lower() not in YES | NO:
             problems.error(display, header.line("anonymous"), f"Anonymous `{anonymous}` is neither yes nor no",
                            "write `Anonymous: yes` to hide the storyteller's name everywhere")
         raw_withdrawn = header.get("withdrawn")
-        if raw_withdrawn is not None and not raw_withdrawn:
-            problems.error(display, header.line("withdrawn"), "`Withdrawn:` has no date",
-                           "write the day the storyteller withdrew as YYYY-MM-DD; until then the story is kept off the site")
-        elif raw_withdrawn and parse_date(raw_withdrawn) is None:
+        if raw_withdrawn and parse_date(raw_withdrawn) is None:
             problems.error(display, header.line("withdrawn"), f"Withdrawn `{raw_withdrawn}` is not a date",
                            "write the day the storyteller withdrew as YYYY-MM-DD")
     elif kind is not None:
@@ -218,6 +215,24 @@ def check_keys(display: str, header: Header, problems: Problems):
         else:
             hint = f"did you mean `{_key_title(meant)}`?" if meant else "see docs/writing.md for the keys"
             problems.warning(display, item.line, f"unknown key `{item.key}`", hint)
+    for item in header.folded_keys:
+        meant = known_key_for(item.key)
+        if meant:
+            report = problems.error if meant in SAFETY_KEYS else problems.warning
+            report(display, item.line, f"`{item.key}:` is indented, so it is read as more of the line above, not as a key",
+                   "start it at the beginning of the line")
+    for item in header.late_keys:
+        meant = known_key_for(item.key)
+        if meant:
+            report = problems.error if meant in SAFETY_KEYS else problems.warning
+            report(display, item.line, f"`{item.key}:` comes after the blank line that ends the header, so it is "
+                   "published as text, not read as a key", "move it up into the header, with no blank line above it")
+    for key in sorted(SAFETY_KEYS - {"author", "authors", "allow-name-words"}):
+        item = header.fields.get(key)
+        if item is not None and not item.value and key != "consent":
+            problems.error(display, item.line, f"`{item.key}:` has no value",
+                           "write its value, or remove the line" if key != "withdrawn" else
+                           "write the day the storyteller withdrew as YYYY-MM-DD; until then the story is kept off the site")
     stray = header.stray
     if stray is not None:
         meant = known_key_for(stray.key)
@@ -297,6 +312,8 @@ def check_static_files(root: Path, static_paths, problems: Problems):
                 entries.append(Path(dirpath) / name)
         for path in entries:
             display = path.relative_to(root).as_posix()
+            if statics.is_junk(path):
+                continue
             if path.is_symlink() or path.is_file():
                 refused = statics.refusal(path, root)
                 if refused is None and path.is_file() and path.suffix.lower() in statics.SVG_SUFFIXES:
@@ -304,6 +321,8 @@ def check_static_files(root: Path, static_paths, problems: Problems):
                         statics.clean_svg(path.read_bytes())
                     except statics.UnsafeFile as error:
                         refused = str(error)
+                elif refused is None and path.is_file():
+                    refused = statics.unreadable_picture(path)
                 if refused and (path.is_file() or not path.resolve().is_relative_to(root.resolve())):
                     problems.error(display, 1, f"this file {refused}",
                                    "remove it from content/, or replace it with a picture that can be cleaned")
@@ -337,8 +356,9 @@ def check_body_tokens(display, header: Header, facts, petitions, problems: Probl
                                _suggest(item_id, registry, f"check the id against {where}"))
 
 
-# `{filename}x.md`, `{static}/images/x.jpg`, `{attach}x.pdf` in Markdown links and images.
-_INTERNAL_LINK = re.compile(r"\]\(\s*<?\{(?P<what>filename|static|attach)\}(?P<target>[^)\s>#?]+)")
+# `{filename}x.md`, `{static}/images/x.jpg`, `{attach}x.pdf` wherever they are
+# written: inline and reference-style Markdown links, and raw HTML.
+_INTERNAL_LINK = re.compile(r"\{(?P<what>filename|static|attach)\}(?P<target>[^)\s>\"'#?]+)")
 # `![alt](path)` with a path inside the site (not http:, not a {placeholder}).
 _IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]+)")
 
@@ -387,10 +407,12 @@ def planned_address(relative: Path, kind: str | None, header: Header, settings: 
     )
     if header.get("save_as"):
         return header.get("save_as")
+    # A translation lives at its original's address plus its language.
+    lang_key = "_LANG" if is_yes(header.get("translation")) else ""
     if kind is None:
-        return settings.get("PAGE_SAVE_AS", "{slug}.html").format(slug=slug, lang=header.get("lang") or "")
-    return settings.get("ARTICLE_SAVE_AS", "{slug}.html").format(slug=slug, type=kind, lang=header.get("lang") or "",
-                                                                   category="", date=None)
+        return settings.get(f"PAGE{lang_key}_SAVE_AS", "{slug}.html").format(slug=slug, lang=header.get("lang") or "")
+    return settings.get(f"ARTICLE{lang_key}_SAVE_AS", "{slug}.html").format(
+        slug=slug, type=kind, lang=header.get("lang") or "", category="", date=None)
 
 
 def unpublished_sources(headers) -> dict:
@@ -424,6 +446,10 @@ def validate_content(campaign) -> Problems:
     ids: dict[str, list] = {}
     for path, display, kind, header in headers:
         relative = path.relative_to(root)
+        if header.unreadable:
+            problems.error(display, 1, f"this file {header.unreadable}",
+                           "open it in your editor and save it again as UTF-8")
+            continue
         validate_article(path, display, kind, header, campaign, problems)
         check_story_id(display, kind, header, ids, problems)
         check_links_and_images(display, path, header, root, problems, unpublished)
