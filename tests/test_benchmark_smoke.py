@@ -14,12 +14,14 @@ def test_benchmark_runs_at_n_100(tmp_path, monkeypatch):
     monkeypatch.setattr(bench, "RESULTS", tmp_path / "RESULTS.md")
     results = bench.main([100], repeat=1, write=True)
     (result,) = results
-    for key in ("full_wall", "plain_wall", "full_cpu", "full_peak_mb", "cache_cold", "cache_warm", "gate"):
+    for key in ("full_wall", "plain_wall", "full_cpu", "full_peak_mb", "cache_cold", "cache_warm", "cold_gate",
+                "cold_nogate"):
         assert result[key] > 0, key
     assert result["page_bytes"] > 1000 and result["feed_bytes"] > 1000
     report = (tmp_path / "RESULTS.md").read_text()
     assert "| 100 |" in report and "cores" in report
-    assert "privacy gate s" in report and "gate / cold build" in report
+    assert result["gate_after"] >= 0
+    assert "cold build with the privacy gate s" in report and "gate's cost" in report
 
 
 def test_generated_stories_have_every_campaign_form(tmp_path):

@@ -31,4 +31,5 @@ def register():
     signals.static_generator_finalized.connect(build.take_static_files)
     signals.all_generators_finalized.connect(build.stop_on_unreadable_files)
     signals.all_generators_finalized.connect(build.remember_sources)
+    signals.content_written.connect(build.read_early)
     signals.finalized.connect(build.finish_build)

@@ -19,12 +19,17 @@ from markdown import Markdown
 from .dates import parse_date
 from .facts import FactsRegistry, load_facts
 from .markdown_ext import CampaignExtension
+from .gate import Gate
 from .names import NameMatcher
 from .petitions import Petition, load_petitions
 from .problems import Problems
 from .settings import campaign_settings
 
 logger = logging.getLogger(__name__)
+
+# Stories; below this, reading the finished site at the end is quicker than
+# starting another process to read it while it is written.
+READ_EARLY_FROM = 200
 
 
 @dataclass
@@ -42,6 +47,13 @@ class Campaign:
     output_sources: dict = field(default_factory=dict)  # output path -> content file, for the gate
     unpublished_urls: dict = field(default_factory=dict)  # address -> why it must never be linked
     gate_at_exit: object = None  # the gate, run at exit if the build crashes before its end
+    gate: Gate | None = None  # this build's privacy gate, reading files as they are written
+    output: Path | None = None
+
+    def written(self, path):
+        """A file was written: on a large site, the gate starts reading it now."""
+        if self.gate is not None and self.output is not None and self.file_count >= READ_EARLY_FROM:
+            self.gate.read_early(path, self.output)
     file_count: int = 0  # articles this build reads, for progress reports
     files_checked: int = 0  # articles and pages the validation read
     files_read: int = 0

@@ -197,6 +197,7 @@ class CampaignFeedsGenerator(Generator):
                     self.write_json(feed, entries, base, path, target)
                 else:
                     self.write_xml(feed, entries, base, domain, mime, path, target)
+                self.campaign.written(target)
 
     def entry_data(self, article, base: str, domain: str) -> dict:
         url = f"{base}/{article.url}"

@@ -23,7 +23,7 @@ from .problems import Problems
 
 TEXT_SUFFIXES = {".html", ".htm", ".xml", ".json", ".txt", ".css", ".svg", ".js", ".xsl", ".webmanifest", ".map"}
 MARKUP_SUFFIXES = {".html", ".htm", ".xml", ".svg", ".xsl"}
-PARALLEL_FROM_BYTES = 8_000_000  # below this, starting workers costs more than it saves
+PARALLEL_FROM_FILES = 200  # below this, the files left at the end are read here, in one go
 FIX = ("find where it comes from (a template, a setting, a theme file or a content file) and remove it; "
        "if the word is ordinary here, add it to the story's Allow-Name-Words")
 
@@ -35,12 +35,28 @@ class Gate:
     sources: dict = field(default_factory=dict)
     # addresses that must never be linked -> why (drafts, stories kept off the web)
     forbidden_urls: dict = field(default_factory=dict)
+    files_read: int = 0
+    bytes_read: int = 0
+    _pool: object = field(default=None, repr=False)
+    _early: dict = field(default_factory=dict, repr=False)  # path -> (future, stamp when submitted)
+
+    def read_early(self, path, output: Path):
+        """Start reading a file as soon as it is written, on another core,
+        while Pelican (which uses one) goes on writing. `scan` uses the result
+        only if the file has not changed since."""
+        if not _can_fork():
+            return
+        if self._pool is None:
+            self._start_pool()
+        path = Path(path)
+        relative = path.relative_to(output).as_posix()
+        self._early[str(path)] = (self._pool.submit(_read_in_worker, str(path), relative), _stamp(path))
 
     def scan(self, output: Path) -> tuple[Problems, list[Path]]:
         """Every problem in the output folder, and the paths that must go."""
         problems, leaking = Problems(), []
         output = Path(output)
-        files = []
+        files, early = [], []
         for dirpath, dirnames, filenames in os.walk(output):
             dirnames.sort()
             for name in sorted(dirnames) + sorted(filenames):
@@ -49,24 +65,49 @@ class Gate:
                 for hit in self.matcher.find(name):
                     problems.error(relative, 1, self._message(hit, "its name contains", relative), FIX)
                     leaking.append(path)
-                if name in filenames:
+                if name not in filenames:
+                    continue
+                submitted = self._early.pop(str(path), None)
+                if submitted is not None and submitted[1] == _stamp(path):
+                    early.append((path, submitted[0]))
+                else:
                     files.append((path, relative))
-        for found, bad in self._scan_contents(files):
+        try:
+            results = [self._scan_files(files)] if len(files) < PARALLEL_FROM_FILES or not _can_fork() \
+                else self._scan_in_pool(files)
+            for path, future in early:
+                found, bad = future.result()
+                results.append((found, [path] if bad else []))
+        finally:
+            self.close()
+        for found, bad in results:
             problems.extend(found)
             leaking.extend(bad)
+        self.files_read = len(files) + len(early)
+        self.bytes_read = sum(_stamp(path)[0] for path, _ in files + early)
         return problems, sorted(set(leaking))
 
-    def _scan_contents(self, files):
-        """Reading every byte is the gate's whole cost, so a large site is read
-        by one process per core (forked: nothing is pickled but the results)."""
-        total = sum(path.stat().st_size for path, _ in files if not path.is_symlink())
-        workers = min(os.cpu_count() or 1, 8)
-        if workers < 2 or total < PARALLEL_FROM_BYTES or "fork" not in multiprocessing.get_all_start_methods():
-            return [self._scan_files(files)]
+    def _scan_in_pool(self, files):
+        if self._pool is None:
+            self._start_pool()
+        workers = self._pool._max_workers + 1  # the pool's workers, and this process
         chunks = [files[i::workers] for i in range(workers)]
-        context = multiprocessing.get_context("fork")
-        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
-            return list(pool.map(self._scan_files, chunks))
+        futures = [self._pool.submit(_scan_chunk_in_worker, chunk) for chunk in chunks[1:]]
+        return [self._scan_files(chunks[0])] + [future.result() for future in futures]
+
+    def _start_pool(self):
+        workers = max(1, min((os.cpu_count() or 1) - 1, 8))
+        # Forked, so each worker starts with this Gate as it is now, after the
+        # sources and forbidden addresses are known; nothing is pickled but
+        # paths and results.
+        self._pool = concurrent.futures.ProcessPoolExecutor(
+            workers, mp_context=multiprocessing.get_context("fork"), initializer=_adopt, initargs=(self,))
+
+    def close(self):
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+        self._early.clear()
 
     def _scan_files(self, files) -> tuple[Problems, list[Path]]:
         problems, bad = Problems(), []
@@ -130,3 +171,30 @@ def removal_note(paths: list[Path], output: Path):
     names = ", ".join(sorted(p.relative_to(output).as_posix() for p in paths)) or "nothing"
     return Problem(str(output), 1, f"the build stopped after writing; these files were deleted: {names}",
                    "fix the problems above and build again", "note")
+
+
+def _can_fork() -> bool:
+    return (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    info = os.lstat(path)
+    return info.st_size, info.st_mtime_ns
+
+
+# The Gate a worker process serves: set once, when the worker is forked.
+_worker_gate: Gate | None = None
+
+
+def _adopt(gate: Gate):
+    global _worker_gate
+    _worker_gate = gate
+
+
+def _read_in_worker(path: str, relative: str) -> tuple[Problems, bool]:
+    problems = Problems()
+    return problems, _worker_gate._scan_file(Path(path), relative, problems)
+
+
+def _scan_chunk_in_worker(files) -> tuple[Problems, list[Path]]:
+    return _worker_gate._scan_files(files)

@@ -60,7 +60,9 @@ PARTICLES = {
 _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 # `&#79;`, `&#x4F;`, `&Aring;` and the same escaped again (`&amp;#79;`);
 # not the five entities every page is full of, which stand for no letter.
-_LETTER_ENTITY = re.compile(r"&(?:amp;)?(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|(?!(?:amp|lt|gt|quot|apos);)[A-Za-z][A-Za-z0-9]{1,31};?)")
+# (`&#39;` and its like, which Jinja writes for every quote, stand for no letter either.)
+_LETTER_ENTITY = re.compile(r"&(?:amp;)?(?:#(?!(?:3[4789]|6[02]);)[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|"
+                            r"(?!(?:amp|lt|gt|quot|apos);)[A-Za-z][A-Za-z0-9]{1,31};?)")
 
 
 def fold(text: str) -> str:
