@@ -264,3 +264,30 @@ def test_a_folder_of_somebodys_work_is_never_an_output_folder(tmp_path):
         result = run_pelican(content, output, settings)
         assert result.returncode == 1 and expected in result.stderr, result.stderr[-2000:]
         assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == before
+
+
+def test_the_gate_reads_what_other_plugins_write_at_the_end(tmp_path):
+    """The sitemap, and any other plugin's file written at `finalized`, is
+    written before the gate reads the output."""
+    content = minimal_content(tmp_path / "content")
+    shutil.copytree(CORPUS / "anonymous", content, dirs_exist_ok=True)
+    plugins = write_files(tmp_path / "plugins", {"late_writer.py": """
+        import os
+        from pelican import signals
+
+        def write_credits(pelican):
+            with open(os.path.join(pelican.output_path, "credits.txt"), "w") as out:
+                out.write("Photos by Z. Okonjo\\n")
+
+        def register():
+            signals.finalized.connect(write_credits)
+        """})
+    settings = tmp_path / "settings.py"
+    settings.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom publishconf import *\n"
+                        f"PLUGIN_PATHS = PLUGIN_PATHS + [{str(plugins)!r}]\nPLUGINS = PLUGINS + ['late_writer']\n")
+    site = tmp_path / "out"
+    result = run_pelican(content, site, settings)
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert "credits.txt:1: its text contains `okonjo`" in result.stderr
+    assert not (site / "credits.txt").exists()
+    assert (site / "sitemap.xml").exists()

@@ -32,4 +32,5 @@ def register():
     signals.all_generators_finalized.connect(build.stop_on_unreadable_files)
     signals.all_generators_finalized.connect(build.remember_sources)
     signals.content_written.connect(build.read_early)
-    signals.finalized.connect(build.finish_build)
+    # finish_build (the privacy gate) is connected by start_build, so that it
+    # runs after every other plugin's `finalized` step, such as the sitemap's.

@@ -26,6 +26,7 @@ from collections import Counter
 from pathlib import Path
 
 from markupsafe import escape
+from pelican import signals
 from pelican.contents import Article
 
 from . import gate, statics
@@ -73,6 +74,9 @@ def start_build(pelican):
     use_campaign_cache(pelican.settings, campaign)
     current = campaign
     campaign.output = Path(pelican.output_path)
+    # Connected now, after every plugin's register(), so that the gate reads
+    # what other plugins write at `finalized` (the sitemap) too.
+    signals.finalized.connect(finish_build)
     campaign.gate = gate.Gate(campaign.name_matcher, campaign.output_sources, campaign.unpublished_urls)
     # A build that crashes after writing never reaches `finalized`, where the
     # gate runs; Pelican's command line then exits, so the gate runs at exit.

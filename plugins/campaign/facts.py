@@ -11,9 +11,9 @@ import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 
 from .problems import Problems
+from .yamlmap import read_records
 
 FACT_KEYS = {
     "label", "value", "unit", "short", "compare_to", "source", "source_url", "as_of", "featured",
@@ -136,58 +136,13 @@ def load_facts(path, display_path: str, problems: Problems) -> FactsRegistry:
     if not path.exists():
         return registry
     text = path.read_text(encoding="utf-8")
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        problems.error(display_path, line, f"facts file is not valid YAML: {getattr(error, 'problem', error)}",
-                       "check the indentation and that every text with a colon is in quotes")
-        return registry
-    if root is None:
-        return registry
-    if not isinstance(root, yaml.MappingNode):
-        problems.error(display_path, root.start_mark.line + 1,
-                       "facts file must map each fact id to its fields", "write `fact-id:` then indented fields")
-        return registry
-    # Compose, then construct each scalar ourselves: PyYAML's own constructor
-    # silently keeps the last of two equal keys, and an organizer who pasted a
-    # fact twice must be told.
-    constructor = yaml.SafeLoader("")
-    seen_lines: dict[str, int] = {}
+    records, broken = read_records(text, display_path, problems, file_label="facts file", item="fact",
+                                   known_keys=FACT_KEYS, required=REQUIRED_KEYS)
+    registry.broken |= broken
     compare_lines: dict[str, int] = {}
-    for key_node, value_node in root.value:
-        fact_id = str(constructor.construct_object(key_node))
-        line = key_node.start_mark.line + 1
-        if fact_id in seen_lines:
-            problems.error(display_path, line, f"fact `{fact_id}` is defined twice (first on line {seen_lines[fact_id]})",
-                           "give each fact its own id, or delete one copy")
-            continue
-        seen_lines[fact_id] = line
+    for record in records:
+        fact_id, line, fields, field_lines = record.id, record.line, record.fields, record.lines
         registry.broken.add(fact_id)  # until it is known to be whole
-        if not isinstance(value_node, yaml.MappingNode):
-            problems.error(display_path, line, f"fact `{fact_id}` must have indented fields",
-                           "add at least `label:` and `value:` under it")
-            continue
-        fields: dict[str, object] = {}
-        field_lines: dict[str, int] = {}
-        for field_key_node, field_value_node in value_node.value:
-            name = str(constructor.construct_object(field_key_node))
-            field_line = field_key_node.start_mark.line + 1
-            if name in fields:
-                problems.error(display_path, field_line, f"fact `{fact_id}` has `{name}` twice", "keep one")
-                continue
-            if name not in FACT_KEYS:
-                problems.error(display_path, field_line, f"fact `{fact_id}` has an unknown key `{name}`",
-                               "known keys: " + ", ".join(sorted(FACT_KEYS)))
-                continue
-            fields[name] = constructor.construct_object(field_value_node, deep=True)
-            field_lines[name] = field_line
-        missing = [key for key in REQUIRED_KEYS if fields.get(key) in (None, "")]
-        for key in missing:
-            problems.error(display_path, line, f"fact `{fact_id}` has no `{key}`", f"add `{key}:` under `{fact_id}:`")
-        if missing:
-            continue
         value = fields["value"]
         if isinstance(value, (list, dict)) or isinstance(value, bool):
             problems.error(display_path, field_lines["value"], f"fact `{fact_id}` has a value that is not a number or text",

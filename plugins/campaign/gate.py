@@ -13,6 +13,7 @@ from __future__ import annotations
 import concurrent.futures
 import multiprocessing
 import os
+import pickle
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,19 +39,17 @@ class Gate:
     files_read: int = 0
     bytes_read: int = 0
     _pool: object = field(default=None, repr=False)
-    _early: dict = field(default_factory=dict, repr=False)  # path -> (future, stamp when submitted)
+    _reader: object = field(default=None, repr=False)
 
     def read_early(self, path, output: Path):
-        """Start reading a file as soon as it is written, on another core,
-        while Pelican (which uses one) goes on writing. `scan` uses the result
-        only if the file has not changed since."""
-        if not _can_fork():
+        """Start reading a file as soon as it is written, in a forked child on
+        another core, while Pelican (which uses one) goes on writing. `scan`
+        uses what the child found only if the file has not changed since."""
+        if not _can_fork() or "\n" in str(path):
             return
-        if self._pool is None:
-            self._start_pool()
-        path = Path(path)
-        relative = path.relative_to(output).as_posix()
-        self._early[str(path)] = (self._pool.submit(_read_in_worker, str(path), relative), _stamp(path))
+        if self._reader is None:
+            self._reader = _EarlyReader(self)
+        self._reader.read(Path(path), Path(path).relative_to(output).as_posix())
 
     def scan(self, output: Path) -> tuple[Problems, list[Path]]:
         """Every problem in the output folder, and the paths that must go."""
@@ -67,24 +66,26 @@ class Gate:
                     leaking.append(path)
                 if name not in filenames:
                     continue
-                submitted = self._early.pop(str(path), None)
-                if submitted is not None and submitted[1] == _stamp(path):
-                    early.append((path, submitted[0]))
-                else:
-                    files.append((path, relative))
+                files.append((path, relative))
         try:
-            results = [self._scan_files(files)] if len(files) < PARALLEL_FROM_FILES or not _can_fork() \
-                else self._scan_in_pool(files)
-            for path, future in early:
-                found, bad = future.result()
-                results.append((found, [path] if bad else []))
+            read = self._reader.results() if self._reader is not None else {}
+            left = []
+            for path, relative in files:
+                found = read.get(str(path))
+                if found is not None and found[0] == _stamp(path):
+                    early.append((path, found[1], found[2]))
+                else:
+                    left.append((path, relative))
+            results = [self._scan_files(left)] if len(left) < PARALLEL_FROM_FILES or not _can_fork() \
+                else self._scan_in_pool(left)
+            results += [(found, [path] if bad else []) for path, found, bad in early]
         finally:
             self.close()
         for found, bad in results:
             problems.extend(found)
             leaking.extend(bad)
-        self.files_read = len(files) + len(early)
-        self.bytes_read = sum(_stamp(path)[0] for path, _ in files + early)
+        self.files_read = len(files)
+        self.bytes_read = sum(_stamp(path)[0] for path, _ in files)
         return problems, sorted(set(leaking))
 
     def _scan_in_pool(self, files):
@@ -107,7 +108,9 @@ class Gate:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
-        self._early.clear()
+        if self._reader is not None:
+            self._reader.results()
+            self._reader = None
 
     def _scan_files(self, files) -> tuple[Problems, list[Path]]:
         problems, bad = Problems(), []
@@ -191,10 +194,58 @@ def _adopt(gate: Gate):
     _worker_gate = gate
 
 
-def _read_in_worker(path: str, relative: str) -> tuple[Problems, bool]:
-    problems = Problems()
-    return problems, _worker_gate._scan_file(Path(path), relative, problems)
-
-
 def _scan_chunk_in_worker(files) -> tuple[Problems, list[Path]]:
     return _worker_gate._scan_files(files)
+
+
+class _EarlyReader:
+    """A child process, forked when the first file is written, that reads
+    each path the build sends it down a pipe and sends back, at the end, what
+    it found. A pipe and one fork cost the build almost nothing per file; a
+    process pool's queues and threads cost it more than the reading saves."""
+
+    def __init__(self, gate: Gate):
+        paths_in, self._paths_out = os.pipe()
+        self._results_in, results_out = os.pipe()
+        self._found = None
+        self._pid = os.fork()
+        if self._pid == 0:
+            os.close(self._paths_out)
+            os.close(self._results_in)
+            _read_paths(gate, paths_in, results_out)  # never returns
+        os.close(paths_in)
+        os.close(results_out)
+
+    def read(self, path: Path, relative: str):
+        os.write(self._paths_out, f"{path}\0{relative}\n".encode("utf-8", "surrogateescape"))
+
+    def results(self) -> dict:
+        """path -> (stamp when read, problems, whether it must go)."""
+        if self._found is None:
+            os.close(self._paths_out)
+            with os.fdopen(self._results_in, "rb") as source:
+                data = source.read()
+            os.waitpid(self._pid, 0)
+            self._found = pickle.loads(data) if data else {}
+        return self._found
+
+
+def _read_paths(gate: Gate, paths_in: int, results_out: int):
+    code = 1
+    try:
+        found = {}
+        with os.fdopen(paths_in, "rb") as source:
+            for raw in source:
+                path, relative = raw.decode("utf-8", "surrogateescape").rstrip("\n").split("\0")
+                try:
+                    stamp = _stamp(Path(path))
+                    problems = Problems()
+                    bad = gate._scan_file(Path(path), relative, problems)
+                except OSError:
+                    continue  # gone or moved: the end of the build reads what is there
+                found[path] = (stamp, problems, bad)
+        with os.fdopen(results_out, "wb") as sink:
+            pickle.dump(found, sink)
+        code = 0
+    finally:
+        os._exit(code)  # no atexit handlers, no test runner teardown: this is a copy of the build
