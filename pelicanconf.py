@@ -107,6 +107,13 @@ CAMPAIGN = {
     # Entry ids in feeds are tag: URIs minted from this domain. Set it once
     # and never change it, so moving the site never re-announces every story.
     "feed_domain": "local2210.example.org",
+    # The storyteller register: who told each anonymous story. The sample's is
+    # made up and kept in Git; a union's own lives in private/ (the default,
+    # ignored by Git) or wherever CAMPAIGN_REGISTER points. See docs/writing.md.
+    "register": "examples/storytellers.yml",
+    # A local preview goes on without the register, with a warning on every
+    # page; `check` and publishing (publishconf.py) refuse without it.
+    "register_required": False,
 }
 
 # Merged into by the plugin (it adds its own extension), so these stay.

@@ -8,6 +8,9 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pelicanconf import *  # noqa: E402,F403
 
+# Publishing never goes on without the storyteller register.
+CAMPAIGN = {**CAMPAIGN, "register_required": True}  # noqa: F405
+
 SITEURL = os.environ.get("SITEURL", "https://local2210.example.org")
 CANONICAL_SITEURL = SITEURL
 RELATIVE_URLS = False

@@ -7,6 +7,9 @@
     invoke serve              build, then serve it on http://127.0.0.1:8000
     invoke livereload         serve, rebuild on every change, refresh the browser
     invoke publish            build for the web and replace output/ in one step
+    invoke storytellers ACTION  the private storyteller register: migrate, keygen, encrypt, decrypt
+    invoke install-hooks      refuse commits that name an anonymous storyteller
+    invoke check-names        look for anonymous storytellers' names in every file Git keeps
     invoke test               run the whole test suite
     invoke bench              measure what the plugin and theme cost
 """
@@ -65,18 +68,31 @@ def read_settings(settings_file: Path, content: Path | None = None, output: Path
 
 # --- new ------------------------------------------------------------------
 
-def new_file_text(kind: str, title: str, today: datetime.date) -> str:
-    """A draft with every key its kind needs, filled or marked."""
-    from tools.drafts import draft_text
+def register_path(content: Path) -> Path:
+    """Where the storyteller register is for this content (CAMPAIGN_REGISTER,
+    the `register` setting, or private/storytellers.yml beside content/)."""
+    from campaign.storyteller_register import locate
+    from campaign.settings import campaign_settings
 
-    return draft_text(kind, title, today)
+    return locate(campaign_settings(read_settings(DEV_SETTINGS)), Path(content).resolve())
+
+
+def ask(question: str) -> str:
+    print(question, end=" ", flush=True)
+    return sys.stdin.readline().strip()
 
 
 @task(help={"kind": "testimony, update, news or petition", "title": "the title, in quotes",
-            "content": "content folder (default: content)"})
-def new(c, kind, title, content=str(CONTENT)):
+            "content": "content folder (default: content)",
+            "anonymous": "a testimony told anonymously: the name goes to the private register",
+            "named": "a testimony told under the storyteller's own name",
+            "name": "the storyteller's real name, for an anonymous testimony (kept in the register only)"})
+def new(c, kind, title, content=str(CONTENT), anonymous=False, named=False, name=""):
     """Start a new testimony, update, news post or petition as a draft."""
     from pelican.utils import slugify
+
+    from tools.drafts import draft_text
+    from tools.storytellers import RegisterError, add_storyteller
 
     kind = kind.lower().strip()
     if kind not in KINDS:
@@ -89,9 +105,27 @@ def new(c, kind, title, content=str(CONTENT)):
     path = folder / f"{slug}.md"
     if path.exists():
         raise Exit(f"{path} already exists: nothing was written. Choose another title, or edit that file.", code=1)
+    teller_id = None
+    if kind == "testimony":
+        if not (anonymous or named):
+            if not sys.stdin.isatty():
+                raise Exit("Say whether the story is told anonymously: add --anonymous or --named.", code=2)
+            anonymous = ask("Will this story be told anonymously? [y/N]").lower() in ("y", "yes", "s", "si", "sí")
+        if anonymous:
+            if not name and sys.stdin.isatty():
+                name = ask("The storyteller's real name (kept in the private register, never in the story):")
+            if not name.strip():
+                raise Exit("An anonymous testimony needs the storyteller's real name for the register: "
+                           "add --name \"...\".", code=2)
+            where = register_path(content)
+            try:
+                teller_id = add_storyteller(where, " ".join(name.split()))
+            except RegisterError as error:
+                raise Exit(f"Nothing was written: {error}", code=1)
+            say(f"Added {teller_id} to the storyteller register {where}; write their consent there.")
     folder.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8") as handle:  # "x": never overwrite
-        handle.write(new_file_text(kind, title, datetime.date.today()))
+        handle.write(draft_text(kind, title, datetime.date.today(), storyteller=teller_id))
     say(str(path))
 
 
@@ -103,13 +137,124 @@ def check(c, content=str(CONTENT), settings=str(DEV_SETTINGS)):
     from campaign.build import load_and_check
     from campaign.problems import summary_line
 
-    checked = load_and_check(read_settings(Path(settings), Path(content)))
+    from tools.storytellers import names_in_git
+
+    checked = load_and_check(read_settings(Path(settings), Path(content)), require_register=True)
     problems = checked.problems
+    problems.extend(names_in_git(checked))
     say(f"Checked {checked.files_checked} files in {content}")
     for problem in problems.in_order():
         say(str(problem))
     say(summary_line(len(set(problems.errors)), len(set(problems.warnings))))
     if problems.errors:
+        raise Exit(code=1)
+
+
+# --- the storyteller register ---------------------------------------------
+
+@task(positional=["action"], help={
+    "action": "migrate, keygen, encrypt or decrypt",
+    "content": "content folder (default: content)",
+    "to": "for encrypt: age public keys (age1...), comma-separated; your own key is added",
+})
+def storytellers(c, action, content=str(CONTENT), to=""):
+    """The private storyteller register: migrate real names out of stories, make a key, encrypt, decrypt."""
+    from campaign import storyteller_register as reg
+    from tools.storytellers import RegisterError, migrate, purge_instructions
+
+    where = register_path(content)
+    try:
+        if action == "migrate":
+            moved = migrate(Path(content), where, say)
+            if not moved:
+                say("No anonymous story has a real name in it: nothing to move.")
+                return
+            for story, teller_id, _name in moved:
+                say(f"{story}: the name is now {teller_id} in {where}")
+            say(purge_instructions(moved, where))
+        elif action == "keygen":
+            say(keygen(reg))
+        elif action == "encrypt":
+            say(encrypt_register(reg, where, to))
+        elif action == "decrypt":
+            say(decrypt_register(reg, where))
+        else:
+            raise Exit(f"Unknown action `{action}`: use migrate, keygen, encrypt or decrypt.", code=2)
+    except (RegisterError, reg.RegisterLocked) as error:
+        raise Exit(f"Nothing was changed: {error}", code=1)
+
+
+def keygen(reg) -> str:
+    import pyrage
+
+    key_file = Path(os.environ.get("CAMPAIGN_REGISTER_KEY") or reg.KEY_FILE).expanduser()
+    if key_file.exists():
+        raise Exit(f"{key_file} already exists: keep it; a new key could not open what the old one locked.", code=1)
+    identity = pyrage.x25519.Identity.generate()
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    key_file.write_text(f"# created {datetime.date.today()}\n{identity}\n")
+    os.chmod(key_file, 0o600)
+    return (f"Your secret key is in {key_file} (never share it, never commit it).\n"
+            f"Your public key, to give to whoever encrypts the register: {identity.to_public()}")
+
+
+def encrypt_register(reg, where: Path, to: str) -> str:
+    plain = where.with_name(where.name[: -len(reg.ENCRYPTED_SUFFIX)]) if where.suffix == reg.ENCRYPTED_SUFFIX else where
+    locked = plain.with_name(plain.name + reg.ENCRYPTED_SUFFIX)
+    if not plain.exists():
+        raise Exit(f"There is no plain register at {plain} to encrypt.", code=1)
+    recipients = [r.strip() for r in to.split(",") if r.strip()]
+    recipients += [str(identity.to_public()) for identity in reg.identities()]
+    if not recipients:
+        raise Exit("Give at least one public key with --to age1..., or make your own with `invoke storytellers keygen`.",
+                   code=2)
+    reg.recipients_file(locked).write_text("\n".join(sorted(set(recipients))) + "\n")
+    reg.write_text(locked, plain.read_text(encoding="utf-8"))
+    if reg.identities() and reg.read_text(locked) != plain.read_text(encoding="utf-8"):
+        raise Exit(f"{locked} does not decrypt back to the register: {plain} was kept.", code=1)
+    plain.unlink()
+    return (f"Encrypted to {len(set(recipients))} key(s): {locked}. The plain register was removed.\n"
+            "Share the .age file through your union's private drive, not through Git.")
+
+
+def decrypt_register(reg, where: Path) -> str:
+    if where.suffix != reg.ENCRYPTED_SUFFIX:
+        raise Exit(f"{where} is not encrypted.", code=1)
+    plain = where.with_name(where.name[: -len(reg.ENCRYPTED_SUFFIX)])
+    if plain.exists():
+        raise Exit(f"{plain} already exists: nothing was written.", code=1)
+    reg.write_text(plain, reg.read_text(where))
+    return f"Decrypted to {plain}. Encrypt it again with `invoke storytellers encrypt` when you are done."
+
+
+@task
+def install_hooks(c):
+    """Install a Git pre-commit hook that refuses a commit naming an anonymous storyteller."""
+    from tools.storytellers import RegisterError, install_hook
+
+    try:
+        say(f"Installed {install_hook(ROOT, PYTHON)}")
+    except (RegisterError, subprocess.CalledProcessError) as error:
+        raise Exit(f"Nothing was installed: {error}", code=1)
+
+
+@task(help={"staged": "check what is staged for the next commit (the pre-commit hook does)",
+            "content": "content folder (default: content)"})
+def check_names(c, staged=False, content=str(CONTENT)):
+    """Look for anonymous storytellers' names in every file Git keeps."""
+    from campaign.build import load_and_check
+    from campaign.problems import summary_line
+    from tools.storytellers import names_in_git
+
+    campaign = load_and_check(read_settings(DEV_SETTINGS, Path(content)), require_register=True)
+    unusable = [p for p in campaign.problems.errors if "storyteller register" in p.message]
+    problems = names_in_git(campaign, staged=staged)
+    problems.extend(unusable)
+    for problem in problems.in_order():
+        say(str(problem))
+    if problems.errors:
+        say(summary_line(len(set(problems.errors)), 0) + ": nothing was committed. "
+            "(`git commit --no-verify` skips this check: only if you are sure.)")
         raise Exit(code=1)
 
 
@@ -240,7 +385,8 @@ def bench(c, stories="1000", repeat=3, profile=False):
         work = ROOT / "benchmarks" / "work" / str(counts[-1])
         full, _ = generate(work, counts[-1], CONTENT)
         c.run(shlex.join([PYTHON, "-m", "pyinstrument", "-o", str(work / "profile.txt"), "-m", "pelican",
-                          str(full), "-s", str(DEV_SETTINGS), "-o", str(work / "out-profile"), "-q"]), pty=False)
+                          str(full), "-s", str(DEV_SETTINGS), "-o", str(work / "out-profile"), "-q"]), pty=False,
+              env={"CAMPAIGN_REGISTER": str(work / "private" / "storytellers.yml")})
         say(f"Profile written to {work / 'profile.txt'}")
         return
     c.run(shlex.join([PYTHON, str(ROOT / "benchmarks" / "bench.py"), "--n", ",".join(map(str, counts)),

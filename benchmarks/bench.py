@@ -43,7 +43,8 @@ def timed_build(content: Path, output: Path, settings: Path, extra=()) -> Run:
     shutil.rmtree(output, ignore_errors=True)
     command = [sys.executable, "-m", "pelican", str(content), "-s", str(settings), "-o", str(output), "-q", *extra]
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    env = dict(os.environ, CAMPAIGN_REGISTER=str(content.parent / "private" / "storytellers.yml"))
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)

@@ -62,8 +62,9 @@ def testimony(index: int, rng: random.Random, start: datetime.date) -> str:
     tags = sorted({f"topic-{rng.randint(1, 100)}" for _ in range(3)})
     facts = rng.sample(FACT_IDS, 2)
     if index % ANONYMOUS_EVERY == 0:
-        # A name found nowhere else in the campaign, as a real teller's would be.
-        author = [f"Author: Zul{letters(index)} Vaxmoor{letters(index)}", "Anonymous: yes"]
+        # The name lives in the register (see `generate`), found nowhere else
+        # in the campaign, as a real teller's would be.
+        author = [f"Storyteller: st-{index:05d}", "Anonymous: yes"]
     else:
         author = [f"Author: {rng.choice(FIRST)} {rng.choice(LAST)}"]
     header = [
@@ -99,8 +100,16 @@ def generate(folder: Path, count: int, sample_content: Path, seed: int = 2210) -
     shutil.copy(sample_content / "facts.yml", full / "facts.yml")
     shutil.copytree(sample_content / "petitions", full / "petitions")
     (full / "pages").mkdir()
+    register = []
     for index in range(1, count + 1):
         text = testimony(index, rng, start)
         (full / "testimonies" / f"testimony-{index:05d}.md").write_text(text, encoding="utf-8")
         (plain / "testimonies" / f"testimony-{index:05d}.md").write_text(plain_version(text), encoding="utf-8")
+        if index % ANONYMOUS_EVERY == 0:
+            consent = next(line for line in text.split("\n") if line.startswith("Consent: ")).split(": ", 1)[1]
+            register.append(f"st-{index:05d}:\n  name: Zul{letters(index)} Vaxmoor{letters(index)}\n"
+                            f"  consent: {consent}\n  scope: [web, feed, print]\n")
+    # Beside the content folder, where a union's register lives by default.
+    (folder / "private").mkdir(exist_ok=True)
+    (folder / "private" / "storytellers.yml").write_text("\n".join(register), encoding="utf-8")
     return full, plain

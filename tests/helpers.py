@@ -20,10 +20,26 @@ SAMPLE_CONTENT = ROOT / "content"
 TODAY = "2026-11-23"
 
 
+def fixture_register(content: Path) -> str | None:
+    """A fixture campaign keeps its storyteller register where a union's
+    does by default, beside its content folder; the sample uses its own
+    settings' example register."""
+    if Path(content).resolve() == SAMPLE_CONTENT.resolve():
+        return None
+    return str(Path(content).parent / "private" / "storytellers.yml")
+
+
+def fixture_env(content: Path) -> dict:
+    register = fixture_register(content)
+    return {"CAMPAIGN_TODAY": TODAY, **({"CAMPAIGN_REGISTER": register} if register else {})}
+
+
 def settings_for(content: Path, output: Path, settings_file: Path = ROOT / "pelicanconf.py", **overrides):
     from pelican.settings import read_settings
 
     campaign = {"today": TODAY}
+    if fixture_register(content):
+        campaign["register"] = fixture_register(content)
     campaign.update(overrides.pop("CAMPAIGN", {}))
     base = read_settings(str(settings_file))
     merged_campaign = {**base.get("CAMPAIGN", {}), **campaign}
@@ -43,7 +59,7 @@ def build_site(content: Path, output: Path, **overrides) -> Path:
 
 def run_pelican(content: Path, output: Path, settings_file: Path = ROOT / "pelicanconf.py", env_extra=None):
     """Plain `pelican CONTENT -s SETTINGS -o OUT`, as an organizer runs it."""
-    env = dict(os.environ, CAMPAIGN_TODAY=TODAY, **(env_extra or {}))
+    env = dict(os.environ, **fixture_env(content), **(env_extra or {}))
     return subprocess.run(
         [sys.executable, "-m", "pelican", str(content), "-s", str(settings_file), "-o", str(output)],
         cwd=ROOT, capture_output=True, text=True, env=env, timeout=300,
@@ -129,6 +145,19 @@ def minimal_content(folder: Path, extra: dict[str, str] | None = None) -> Path:
     }
     files.update(extra or {})
     return write_files(folder, files)
+
+
+def lay_down(content: Path, case_folder: Path) -> Path:
+    """Lay a case folder over a campaign: its `private/` beside the content
+    folder (where the storyteller register lives), the rest inside it."""
+    for path in sorted(case_folder.rglob("*")):
+        if path.is_file() and path.name not in ("facts-extra.yml", "expect.yml"):
+            relative = path.relative_to(case_folder)
+            base = content.parent if relative.parts[0] == "private" else content
+            target = base / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(path.read_bytes())
+    return content
 
 
 # --- Searching every output byte, independently of the plugin's own matcher --

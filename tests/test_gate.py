@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from helpers import ROOT, TODAY, minimal_content, run_pelican, words_found, write_files
+from helpers import ROOT, TODAY, fixture_env, lay_down, minimal_content, run_pelican, words_found, write_files
 from tasks_helpers import run_check
 
 from campaign.folders import output_folder_problem
@@ -121,7 +121,7 @@ def test_the_gate_alone_stops_a_name_the_field_checks_cannot_see(tmp_path):
     """A theme prints a credit line from a setting: no content file names the
     storyteller, so `check` passes, and only the gate can stop the build."""
     content = minimal_content(tmp_path / "content")
-    shutil.copytree(CORPUS / "anonymous", content, dirs_exist_ok=True)
+    lay_down(content, CORPUS / "anonymous")
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "theme", theme)
     footer = theme / "templates/partials/footer.html"
@@ -149,18 +149,19 @@ def test_storytellers_come_from_anonymous_stories_only():
     named = parse_header("Title: A\nAuthor: Rosalind Teague\n\nText\n")
     anonymous = parse_header("Title: B\nAuthor: Zephyrine Okonjo\nAnonymous: yes\nAllow-Name-Words: Zephyrine\n\nText\n")
     tellers = storytellers([("a.md", named), ("b.md", anonymous)])
-    assert tellers == [Storyteller("b.md", frozenset({"zephyrine", "okonjo"}), frozenset({"zephyrine"}))]
+    assert tellers == [Storyteller("b.md", frozenset({"zephyrine", "okonjo"}), frozenset({"zephyrine"}), ("b.md", 4))]
 
 
 def test_an_allowed_name_word_is_listed_by_check(tmp_path):
     content = minimal_content(tmp_path / "content")
-    shutil.copytree(CORPUS / "anonymous", content, dirs_exist_ok=True)
+    lay_down(content, CORPUS / "anonymous")
     story = content / "testimonies/hidden-name.md"
-    story.write_text(story.read_text().replace("Anonymous: yes", "Anonymous: yes\nAllow-Name-Words: Quillfeather")
-                     + "\nA quillfeather pen was on the desk.\n")
+    story.write_text(story.read_text() + "\nA quillfeather pen was on the desk.\n")
+    register = content.parent / "private/storytellers.yml"
+    register.write_text(register.read_text() + "  allow: [Quillfeather]\n")
     output = run_check(content)
-    assert ("testimonies/hidden-name.md:6: warning: `quillfeather`, part of this anonymous storyteller's name, "
-            "is allowed to appear on the site") in output
+    assert ("private/storytellers.yml:2: warning: `quillfeather`, part of the name of the anonymous storyteller of "
+            "testimonies/hidden-name.md, is allowed to appear on the site") in output
     assert "0 errors" in output
 
 
@@ -197,7 +198,7 @@ def _run_from(cwd: Path, content: Path, output: Path):
 
     return subprocess.run([sys.executable, "-m", "pelican", str(content), "-s", str(ROOT / "publishconf.py"),
                            "-o", str(output)], cwd=cwd, capture_output=True, text=True, timeout=300,
-                          env=dict(os.environ, CAMPAIGN_TODAY=TODAY))
+                          env=dict(os.environ, **fixture_env(content)))
 
 
 def test_the_output_folder_rule(tmp_path, monkeypatch):
@@ -220,19 +221,19 @@ def test_the_gate_reads_a_name_split_by_inline_tags_or_invisible_characters(tmp_
 
 def test_allowing_every_word_of_a_name_is_refused(tmp_path):
     content = minimal_content(tmp_path / "content")
-    shutil.copytree(CORPUS / "anonymous", content, dirs_exist_ok=True)
-    story = content / "testimonies/hidden-name.md"
-    story.write_text(story.read_text().replace(
-        "Anonymous: yes", "Anonymous: yes\nAllow-Name-Words: Zephyrine, Quillfeather, Okonjo"))
+    lay_down(content, CORPUS / "anonymous")
+    register = content.parent / "private/storytellers.yml"
+    register.write_text(register.read_text() + "  allow: [Zephyrine, Quillfeather, Okonjo, Zephy]\n")
     output = run_check(content)
-    assert "testimonies/hidden-name.md:6: Allow-Name-Words allows every word of the storyteller's name" in output
+    assert ("private/storytellers.yml:2: the allowed words are every word of the storyteller's name, "
+            "so nothing of it is guarded any more") in output
 
 
 def test_a_build_that_crashes_after_writing_still_runs_the_gate(tmp_path):
     """A template error half-way through writing skips Pelican's `finalized`;
     the gate runs as the process exits, and deletes what leaked."""
     content = minimal_content(tmp_path / "content")
-    shutil.copytree(CORPUS / "anonymous", content, dirs_exist_ok=True)
+    lay_down(content, CORPUS / "anonymous")
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "theme", theme)
     footer = theme / "templates/partials/footer.html"
@@ -270,7 +271,7 @@ def test_the_gate_reads_what_other_plugins_write_at_the_end(tmp_path):
     """The sitemap, and any other plugin's file written at `finalized`, is
     written before the gate reads the output."""
     content = minimal_content(tmp_path / "content")
-    shutil.copytree(CORPUS / "anonymous", content, dirs_exist_ok=True)
+    lay_down(content, CORPUS / "anonymous")
     plugins = write_files(tmp_path / "plugins", {"late_writer.py": """
         import os
         from pelican import signals

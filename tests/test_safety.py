@@ -14,6 +14,7 @@ from PIL import ImageDraw
 
 from helpers import (MINIMAL_FACTS, ROOT, build_site, every_output_byte, minimal_content, page, run_pelican,
                      words_found)
+from helpers import lay_down as lay_down_case
 from tasks_helpers import run_check
 
 CORPUS = Path(__file__).parent / "bad_inputs"
@@ -25,13 +26,8 @@ def campaign_with(tmp_path: Path, case: str) -> Path:
 
 
 def lay_down(content: Path, case: str) -> Path:
-    source = CORPUS / case
-    for path in source.rglob("*"):
-        if path.is_file() and path.name not in ("facts-extra.yml", "expect.yml"):
-            target = content / path.relative_to(source)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(path, target)
-    extra = source / "facts-extra.yml"
+    lay_down_case(content, CORPUS / case)
+    extra = CORPUS / case / "facts-extra.yml"
     if extra.exists():
         (content / "facts.yml").write_text(MINIMAL_FACTS.lstrip("\n") + extra.read_text())
     return content

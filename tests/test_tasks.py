@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, minimal_content, write_files
+from helpers import ROOT, fixture_env, minimal_content, write_files
 
 INVOKE = [sys.executable, "-m", "invoke"]
 
@@ -27,7 +27,8 @@ def tree_digest(folder: Path) -> dict:
                                          ("news", "news"), ("petition", "petitions")])
 def test_new_writes_a_draft_that_check_passes_once_published(tmp_path, kind, folder):
     content = minimal_content(tmp_path / "content")
-    result = invoke("new", kind, "Night shift at the Eastside office", "--content", str(content))
+    named = ["--named"] if kind == "testimony" else []
+    result = invoke("new", kind, "Night shift at the Eastside office", "--content", str(content), *named)
     assert result.returncode == 0, result.stderr
     path = content / folder / "night-shift-at-the-eastside-office.md"
     assert result.stdout.strip() == str(path)
@@ -37,7 +38,7 @@ def test_new_writes_a_draft_that_check_passes_once_published(tmp_path, kind, fol
     if kind != "petition":
         assert f"Date: " in text
     # A second `new` with the same title refuses and leaves the file alone.
-    again = invoke("new", kind, "Night shift at the Eastside office", "--content", str(content))
+    again = invoke("new", kind, "Night shift at the Eastside office", "--content", str(content), *named)
     assert again.returncode != 0 and "already exists" in again.stderr
     assert path.read_text() == text
     published = "open" if kind == "petition" else "published"
@@ -220,13 +221,14 @@ def test_the_guides_complete_examples_pass_check(tmp_path):
     import re
 
     guide = (ROOT / "docs/writing.md").read_text()
-    examples = re.findall(r"File: `content/([^`]+)`[^\n]*\n(?:[^\n]*\n)*?```markdown\n(.*?)```", guide, re.S)
-    assert len(examples) >= 6
+    examples = re.findall(r"File: `((?:content|private)/[^`]+)`[^\n]*\n(?:[^\n]*\n)*?```(?:markdown|yaml)\n(.*?)```",
+                          guide, re.S)
+    assert len(examples) >= 7 and any(path.startswith("private/") for path, _ in examples)
     content = minimal_content(tmp_path / "content")
     # The guide's facts example, and a stand-in for each other fact the
     # examples cite (a union's facts.yml holds its own).
     facts = content / "facts.yml"
-    guide_facts = re.search(r"```yaml\n(.*?)```", guide, re.S).group(1)
+    guide_facts = re.search(r"### Facts \(an entry.*?```yaml\n(.*?)```", guide, re.S).group(1)
     text = facts.read_text() + "\n" + guide_facts
     for fact_id in sorted(set(re.findall(r"\[fact: ([a-z0-9-]+)\]|Facts: ([a-z0-9, -]+)", "".join(t for _, t in examples)))):
         for one in (i.strip() for part in fact_id for i in part.split(",") if i.strip()):
@@ -234,9 +236,9 @@ def test_the_guides_complete_examples_pass_check(tmp_path):
                 text += f"\n{one}:\n  label: a figure the guide cites\n  value: 12\n  source: Test survey\n"
     facts.write_text(text)
     for relative, text in examples:
-        path = content / relative
+        path = content.parent / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
-    result = invoke("check", "--content", str(content), env_extra={"CAMPAIGN_TODAY": "2026-11-23"})
+    result = invoke("check", "--content", str(content), env_extra=fixture_env(content))
     assert result.returncode == 0, result.stdout
     assert result.stdout.splitlines()[-1].startswith("0 errors"), result.stdout

@@ -18,7 +18,9 @@ def _line(key: str, value: str) -> str:
     return f"{key}: {value}".rstrip() + "\n"
 
 
-def draft_text(kind: str, title: str, today: datetime.date) -> str:
+def draft_text(kind: str, title: str, today: datetime.date, storyteller: str | None = None) -> str:
+    """`storyteller`: the register id of an anonymous testimony's teller, whose
+    name and consent live in the register, never in the story."""
     day = today.isoformat()
     clean_title = " ".join(title.split())
     lines = [_line("Title", clean_title)]
@@ -34,7 +36,15 @@ def draft_text(kind: str, title: str, today: datetime.date) -> str:
     else:
         # The feed id: written once, never changed, whatever else is corrected.
         lines += [_line("Id", new_story_id()), _line("Date", day)]
-        if kind == "testimony":
+        if kind == "testimony" and storyteller:
+            lines += [
+                _line("Anonymous", "yes"),
+                _line("Storyteller", storyteller),
+                _line("Role", PLACEHOLDERS["role"]),
+                _line("Workplace", PLACEHOLDERS["workplace"]),
+                _line("Quote", PLACEHOLDERS["quote"]),
+            ]
+        elif kind == "testimony":
             lines += [
                 _line("Author", PLACEHOLDERS["author"]),
                 _line("Anonymous", "no"),

@@ -45,10 +45,13 @@ from .validation import validate_content
 current: Campaign | None = None
 
 
-def load_and_check(settings: dict) -> Campaign:
+def load_and_check(settings: dict, require_register: bool | None = None) -> Campaign:
     """The campaign and every problem in it: what a build checks before it
-    writes anything, and all that `invoke check` does."""
+    writes anything, and all that `invoke check` does (which always needs
+    the storyteller register: `require_register=True`)."""
     campaign = load_campaign(settings)
+    if require_register is not None:
+        campaign.register_required = require_register
     validate_content(campaign)
     check_theme_settings(settings, campaign.problems)
     return campaign
@@ -69,6 +72,8 @@ def start_build(pelican):
     if warnings and not problems.errors:
         sys.stderr.write("\n".join(warnings) + "\n")
     stop_on_errors(problems)
+    # Shown on every page of a preview built without the storyteller register.
+    pelican.settings["CAMPAIGN_PREVIEW_WARNING"] = campaign.preview_warning
     install_markdown_extension(pelican.settings, campaign)
     install_filters(pelican.settings)
     use_campaign_cache(pelican.settings, campaign)
@@ -156,9 +161,16 @@ def install_markdown_extension(settings: dict, campaign: Campaign):
 
 
 def hide_anonymous_author(generator, metadata):
-    if is_yes(metadata.get("anonymous")):
-        metadata.pop("author", None)
-        metadata.pop("authors", None)
+    """An anonymous story has no author, and its consent comes from the
+    storyteller register (validation already compared the two)."""
+    if not is_yes(metadata.get("anonymous")):
+        return
+    metadata.pop("author", None)
+    metadata.pop("authors", None)
+    register = current.register if current is not None else None
+    entry = register.entries.get(str(metadata.get("storyteller") or "").strip()) if register is not None else None
+    if entry is not None:
+        metadata.update(entry.consent_metadata())
 
 
 def add_facts_and_petition(instance):

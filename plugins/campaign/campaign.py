@@ -48,6 +48,10 @@ class Campaign:
     unpublished_urls: dict = field(default_factory=dict)  # address -> why it must never be linked
     gate_at_exit: object = None  # the gate, run at exit if the build crashes before its end
     gate: Gate | None = None  # this build's privacy gate, reading files as they are written
+    register: object = None  # the storyteller register (register.Register), when there are anonymous stories
+    register_required: bool = True  # False only for a local preview, which may go on without it
+    preview_warning: str = ""  # shown on every preview page when the register is missing
+    storytellers: list = field(default_factory=list)  # names.Storyteller, from the register and legacy Authors
     output: Path | None = None
 
     def written(self, path):
@@ -95,6 +99,7 @@ def load_campaign(settings: dict) -> Campaign:
     facts = load_facts(facts_path, facts_path.relative_to(root).as_posix() if facts_path.is_relative_to(root) else str(facts_path), problems)
     petitions = load_petitions(root / options["petitions_dir"], root, today, problems)
     campaign = Campaign(settings, options, root, today, facts, petitions, problems)
+    campaign.register_required = bool(options.get("register_required", True))
     render_petition_bodies(campaign)
     return campaign
 

@@ -30,8 +30,8 @@ _SPECIAL = str.maketrans({
     # must not split a name in two: a soft hyphen, zero-width spaces and joiners.
     "\u00ad": "", "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": "", "\u180e": "",
 })
-# Inline elements do not break a word on screen: `Gid<em>eon</em>` reads
-# "Gideon"; nor do Markdown's inline marks: `Gid*eon*`, `**Mar**sh`. So the
+# Inline elements do not break a word on screen: `Zeph<em>yrine</em>` reads
+# "Zephyrine"; nor do Markdown's inline marks: `Zeph*yrine*`, `**Quill**feather`. So the
 # matcher lets them stand between any two letters of a name.
 _INLINE_TAG = r"</?(?:a|abbr|b|bdi|bdo|cite|code|data|del|dfn|em|font|i|ins|kbd|mark|q|s|samp|small|span|strike|strong|sub|sup|time|tt|u|var|wbr)\b[^>]*>"
 GAPS = {
@@ -114,9 +114,10 @@ class Storyteller:
     """An anonymous storyteller as the checks know them: where the story is,
     the name parts to look for, and the parts the organizer allowed."""
 
-    source: str  # the story's path inside content/
+    source: str  # the story's path inside content/ (or the register entry)
     parts: frozenset
     allowed: frozenset = frozenset()
+    origin: tuple = ("", 1)  # (path, line) where the allowed words are written
 
 
 @dataclass(frozen=True)

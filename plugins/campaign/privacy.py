@@ -8,9 +8,11 @@ written, so an organizer learns `path:line` and the field. The output gate
 from __future__ import annotations
 
 import os
+import subprocess
+from collections import Counter
 from pathlib import Path
 
-from .consent import is_yes, split_ids
+from .consent import consent_scope, is_withdrawn, is_yes, split_ids
 from .names import NameMatcher, Storyteller, name_parts
 from .problems import Problems
 
@@ -18,12 +20,18 @@ NAME_KEYS = ("author", "authors")
 ALLOW_KEY = "allow-name-words"
 
 
-def storytellers(headers) -> list[Storyteller]:
-    """The anonymous storytellers of `(display path, Header)` pairs."""
-    found = []
+def storytellers(headers, register=None) -> list[Storyteller]:
+    """The anonymous storytellers to guard: everyone in the register, each
+    under the first story that names them by id (or their place in the
+    register), and the names still written in anonymous stories' `Author:`
+    (an error of its own, guarded all the same until it is migrated)."""
+    found, stories_of = [], {}
     for display, header in headers:
         if not is_yes(header.get("anonymous")):
             continue
+        teller_id = (header.get("storyteller") or "").strip()
+        if teller_id:
+            stories_of.setdefault(teller_id, []).append(display)
         parts = set()
         for key in NAME_KEYS:
             parts |= name_parts(header.get(key) or "")
@@ -31,7 +39,19 @@ def storytellers(headers) -> list[Storyteller]:
         for word in split_ids(header.get(ALLOW_KEY)):
             allowed |= name_parts(word)
         if parts:
-            found.append(Storyteller(display, frozenset(parts), frozenset(allowed & parts)))
+            found.append(Storyteller(display, frozenset(parts), frozenset(allowed & parts),
+                                     (display, header.line(ALLOW_KEY))))
+    if register is not None and register.usable:
+        for entry in register.entries.values():
+            parts = set()
+            for name in entry.names():
+                parts |= name_parts(name)
+            allowed = set()
+            for word in entry.allow:
+                allowed |= name_parts(word)
+            source = (stories_of.get(entry.id) or [f"{entry.id} in {register.display}"])[0]
+            found.append(Storyteller(source, frozenset(parts), frozenset(allowed & parts),
+                                     (register.display, entry.line)))
     return found
 
 
@@ -77,15 +97,86 @@ def check_sources(matcher: NameMatcher, headers, root: Path, static_paths, probl
                     _report(problems, relative, 1, "this file's name", hit)
 
 
-def acknowledgements(tellers, headers_by_source: dict, problems: Problems):
+def acknowledgements(tellers, problems: Problems):
     """An allowed name word is never silent: `check` lists each one."""
     for teller in tellers:
-        header = headers_by_source[teller.source]
+        path, line = teller.origin
         if teller.allowed and teller.allowed == teller.parts:
-            problems.error(teller.source, header.line(ALLOW_KEY), "Allow-Name-Words allows every word of the "
-                           "storyteller's name, so nothing of it is guarded any more",
+            problems.error(path, line, "the allowed words are every word of the storyteller's name, "
+                           "so nothing of it is guarded any more",
                            "allow only the words that are ordinary words here, never the whole name")
         for word in sorted(teller.allowed):
-            problems.warning(teller.source, header.line(ALLOW_KEY),
-                             f"`{word}`, part of this anonymous storyteller's name, is allowed to appear on the site",
-                             "make sure it cannot identify them; remove it from Allow-Name-Words otherwise")
+            problems.warning(path, line,
+                             f"`{word}`, part of the name of the anonymous storyteller of {teller.source}, "
+                             "is allowed to appear on the site",
+                             "make sure it cannot identify them; remove it from the allowed words otherwise")
+
+
+def check_small_groups(headers, today, problems: Problems):
+    """A small group identifies its members: the only anonymous story by a
+    coordinator at one program points at one person, whatever its name."""
+    live = [(display, header) for _p, display, kind, header in headers
+            if kind == "testimonies" and _is_live(header, today)]
+    by_region = Counter(_region(header) for _display, header in live)
+    for display, header in live:
+        if not is_yes(header.get("anonymous")):
+            continue
+        role, workplace = header.get("role") or "", header.get("workplace") or ""
+        # Broad wording covers narrower: "Social Worker" at "Harbor County DCFS"
+        # shares its group with an "Emergency Response Social Worker" at
+        # "Harbor County DCFS, Central Intake".
+        group = [other for _d, other in live if _covers(header, other)]
+        if role and workplace and len(group) == 1:
+            problems.warning(display, header.line("workplace"),
+                             f"this anonymous story is the only published one by a {role} at {workplace}: "
+                             "colleagues may recognise its teller",
+                             "broaden the Workplace (the county or program, not the office) or the Role")
+        elif header.get("category") and by_region[_region(header)] == 1:
+            problems.warning(display, header.line("category"),
+                             f"this anonymous story is the only published testimony from {header.get('category')}",
+                             "use a broader region, or wait until other stories from there are published")
+
+
+def _covers(header, other) -> bool:
+    role, workplace = (header.get("role") or "").strip().lower(), (header.get("workplace") or "").strip().lower()
+    other_role, other_workplace = (other.get("role") or "").lower(), (other.get("workplace") or "").lower()
+    return role in other_role and other_workplace.startswith(workplace)
+
+
+def _region(header) -> str:
+    return (header.get("category") or "").strip().lower()
+
+
+def _is_live(header, today) -> bool:
+    status = (header.get("status") or "published").strip().lower()
+    fields = {key: item.value for key, item in header.fields.items()}
+    return status == "published" and not is_withdrawn(fields, today) and "web" in consent_scope(fields)
+
+
+def tracked_files(folder: Path) -> tuple[Path, list[str]] | None:
+    """The repository holding `folder`, and the files Git tracks in it."""
+    try:
+        top = subprocess.run(["git", "-C", str(folder), "rev-parse", "--show-toplevel"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+        listed = subprocess.run(["git", "-C", top, "ls-files", "-z"], capture_output=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None  # not in a Git repository, or no git here
+    return Path(top), [name for name in listed.decode("utf-8", "surrogateescape").split("\0") if name]
+
+
+def check_names_in_files(matcher: NameMatcher, files, problems: Problems, allowed_paths=(),
+                         read=lambda relative: None):
+    """Every register name in files Git keeps (tracked or staged): Git keeps a
+    committed name forever, in every clone and fork."""
+    for relative in files:
+        if relative in allowed_paths:
+            continue
+        data = read(relative)
+        if data is None:
+            continue
+        for hit in matcher.find(data.decode("utf-8", "replace")):
+            problems.error(relative, hit.line,
+                           f"this file, kept by Git, contains `{hit.part}`, part of the name of the anonymous "
+                           f"storyteller of {hit.storyteller.source}",
+                           "remove it before it is committed; if it already was, see \"Removing a name from "
+                           "Git's history\" in docs/writing.md")

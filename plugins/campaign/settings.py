@@ -45,6 +45,13 @@ DEFAULTS = {
     "feed_id_date": "2026",
     # How many "More stories like this" a story shows.
     "related_count": 3,
+    # The private storyteller register (real names of anonymous storytellers),
+    # read from beside the content folder unless a path is given; the
+    # CAMPAIGN_REGISTER environment variable wins. See register.py.
+    "register": None,
+    # Without the register, `check` and publishing refuse; set False for a
+    # local preview, which then goes on with a visible warning.
+    "register_required": True,
     # The date a build treats as today (a date or "YYYY-MM-DD"); None: today.
     "today": None,
 }

@@ -17,9 +17,10 @@ from pathlib import Path
 from pelican.utils import slugify
 
 from . import privacy, statics
+from . import storyteller_register as register_file
 from .consent import CONSENT_SCOPES, EXPIRY_WARNING_DAYS, NO, YES, consent_scope, expiry, is_yes, split_ids
 from .dates import as_date, parse_date
-from .frontmatter import Header, read_header
+from .frontmatter import Field, Header, read_header
 from .markdown_ext import TOKEN
 from .petitions import TEMPLATE_BODY, TEMPLATE_URL
 from .problems import Problems
@@ -32,12 +33,12 @@ STANDARD_KEYS = {
 }
 CAMPAIGN_KEYS = {
     "role", "workplace", "quote", "consent", "consent-scope", "consent-expires", "anonymous",
-    "withdrawn", "series", "petition", "facts", "id", "allow-name-words",
+    "withdrawn", "series", "petition", "facts", "id", "allow-name-words", "storyteller",
 }
 # A mistake in one of these must stop the build, never pass as a warning:
 # `Anonymus: yes` would publish the storyteller's name.
 SAFETY_KEYS = {"anonymous", "consent", "consent-scope", "consent-expires", "withdrawn",
-               "allow-name-words", "status", "id", "author", "authors"}
+               "allow-name-words", "status", "id", "author", "authors", "storyteller"}
 KNOWN_KEYS = STANDARD_KEYS | CAMPAIGN_KEYS
 STATUSES = {"published", "draft", "hidden"}
 # What `invoke new` writes where the organizer must fill something in.
@@ -136,7 +137,11 @@ def validate_article(path: Path, display: str, kind: str | None, header: Header,
                              "this story is kept off the website and its feeds: its Consent-Scope has no `web`",
                              "add `web` only if the storyteller agreed to publication online")
         if not raw_consent:
-            if not is_draft:
+            if not is_draft and header.get("storyteller"):
+                problems.error(display, header.line("storyteller"), "this testimony has no Consent date",
+                               f"add `consent: YYYY-MM-DD` under `{header.get('storyteller')}:` in the storyteller "
+                               "register, the day they agreed to publication, or set `Status: draft`")
+            elif not is_draft:
                 problems.error(display, 1, "this testimony has no Consent date",
                                "add `Consent: YYYY-MM-DD`, the day the storyteller agreed to publication, or set `Status: draft`")
         else:
@@ -441,6 +446,7 @@ def validate_content(campaign) -> Problems:
     for path in articles + pages:
         relative = path.relative_to(root)
         headers.append((path, relative.as_posix(), content_type(relative, types), read_header(path)))
+    use_register(campaign, headers, problems)
     unpublished = unpublished_sources(headers)
     addresses: dict[str, str] = {}
     ids: dict[str, list] = {}
@@ -471,15 +477,89 @@ def validate_content(campaign) -> Problems:
         named.append((petition.source_path, header))
     check_static_files(root, settings.get("STATIC_PATHS", []), problems)
     check_privacy(campaign, named, problems)
+    privacy.check_small_groups(headers, campaign.today, problems)
     return problems
+
+
+def use_register(campaign, headers, problems: Problems):
+    """Anonymous stories name their teller by a register id; the register
+    holds the name and the consent. Each story gets its teller's consent
+    keys, so every later check reads them as if written in the story."""
+    root = campaign.content_root
+    anonymous = [(display, header) for _p, display, _k, header in headers
+                 if is_yes(header.get("anonymous")) or header.get("storyteller")]
+    path = register_file.locate(campaign.options, root)
+    if anonymous or path.exists():
+        campaign.register = register_file.load_register(path, register_file.display_path(path, root), problems)
+    found = campaign.register
+    if anonymous and (found is None or not found.usable):
+        where = found.display if found is not None else register_file.display_path(path, root)
+        reason = found.reason if found is not None else f"there is no storyteller register at {where}"
+        hint = ("put the register there, or set CAMPAIGN_REGISTER to where it is; see "
+                "\"The storyteller register\" in docs/writing.md")
+        if campaign.register_required:
+            problems.error(where, 1, f"{reason}: without it no anonymous storyteller's name can be checked, "
+                           "so nothing is published", hint)
+        else:
+            problems.warning(where, 1, f"{reason}: this preview does not check anonymous storytellers' names", hint)
+            campaign.preview_warning = ("Preview without the storyteller register: anonymous storytellers' "
+                                        "names are not checked. Publishing will refuse until it is found.")
+    for display, header in anonymous:
+        teller_id = (header.get("storyteller") or "").strip()
+        if not is_yes(header.get("anonymous")):
+            problems.error(display, header.line("storyteller"), "`Storyteller:` is only for anonymous stories",
+                           "add `Anonymous: yes`, or write the teller's name in `Author:` if they chose to be named")
+            continue
+        for key in ("author", "authors"):
+            if header.get(key):
+                problems.error(display, header.line(key), f"this anonymous story has its teller's real name in "
+                               f"`{header.fields[key].key}:`, and so in the repository, where Git keeps it forever",
+                               "run `invoke storytellers migrate` to move it to the private register and "
+                               "write `Storyteller: st-...` instead")
+        if not teller_id:
+            if not any(header.get(key) for key in ("author", "authors")):
+                problems.error(display, 1, "this anonymous story has no `Storyteller:`",
+                               "add the teller's id from the storyteller register, such as `Storyteller: st-0142`")
+            continue
+        if found is None or not found.usable:
+            continue
+        entry = found.entries.get(teller_id)
+        if entry is None:
+            close = difflib.get_close_matches(teller_id, list(found.entries), n=1)
+            problems.error(display, header.line("storyteller"), f"storyteller `{teller_id}` is not in the register "
+                           f"{found.display}", f"did you mean `{close[0]}`?" if close else
+                           "add them to the register, or fix the id")
+            continue
+        take_consent_from(entry, display, header, found.display, problems)
+
+
+def take_consent_from(entry, display: str, header: Header, register_display: str, problems: Problems):
+    """Consent lives in the register; a story's own consent keys must agree."""
+    wanted = entry.consent_metadata()
+    for key, value in wanted.items():
+        item = header.fields.get(key)
+        if item is None:
+            header.fields[key] = Field(key.title(), value, header.line("storyteller"))
+        elif _consent_value(key, item.value) != _consent_value(key, value):
+            problems.error(display, item.line, f"`{item.key}: {item.value}` disagrees with the storyteller register "
+                           f"({entry.id} in {register_display} says `{value}`)",
+                           "keep consent in the register only: remove this line")
+
+
+def _consent_value(key: str, value: str):
+    if key == "consent-scope":
+        return frozenset(split_ids(value.lower()))
+    parsed = parse_date(value)
+    return as_date(parsed) if parsed else value.strip()
 
 
 def check_privacy(campaign, named, problems: Problems):
     """No source may name an anonymous storyteller; the matcher is kept for
     the output gate, which looks again at the finished site."""
-    tellers = privacy.storytellers(named)
+    tellers = privacy.storytellers(named, campaign.register)
     campaign.name_matcher = matcher = privacy.NameMatcher(tellers)
     by_source = {teller.source: teller for teller in tellers}
     privacy.check_sources(matcher, named, campaign.content_root, campaign.settings.get("STATIC_PATHS", []),
                           problems, by_source, extra_files=[campaign.options["facts_file"]])
-    privacy.acknowledgements(tellers, dict(named), problems)
+    privacy.acknowledgements(tellers, problems)
+    campaign.storytellers = tellers

@@ -38,7 +38,7 @@ REQUIRED_KEYS = ("name",)
 STORYTELLER_ID = re.compile(r"^st-[a-z0-9]+(?:-[a-z0-9]+)*$")
 # The first line of a register that only holds made-up people, such as the
 # sample campaign's: the one register that may be kept in Git.
-EXAMPLE_MARKER = "# example register"
+EXAMPLE_MARKER = "# example register:"
 
 
 @dataclass(frozen=True)
