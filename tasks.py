@@ -233,7 +233,7 @@ def install_hooks(c):
     from tools.storytellers import RegisterError, install_hook
 
     try:
-        say(f"Installed {install_hook(ROOT, PYTHON)}")
+        say(f"Installed {install_hook(ROOT, PYTHON, ROOT)}")
     except (RegisterError, subprocess.CalledProcessError) as error:
         raise Exit(f"Nothing was installed: {error}", code=1)
 

@@ -59,7 +59,7 @@ def build_site(content: Path, output: Path, **overrides) -> Path:
 
 def run_pelican(content: Path, output: Path, settings_file: Path = ROOT / "pelicanconf.py", env_extra=None):
     """Plain `pelican CONTENT -s SETTINGS -o OUT`, as an organizer runs it."""
-    env = dict(os.environ, **fixture_env(content), **(env_extra or {}))
+    env = {**os.environ, **fixture_env(content), **(env_extra or {})}
     return subprocess.run(
         [sys.executable, "-m", "pelican", str(content), "-s", str(settings_file), "-o", str(output)],
         cwd=ROOT, capture_output=True, text=True, env=env, timeout=300,

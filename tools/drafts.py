@@ -64,4 +64,4 @@ def draft_text(kind: str, title: str, today: datetime.date, storyteller: str | N
             _line("Tags", "caseloads"),
             _line("Status", "draft"),
         ]
-    return "".join(lines) + "\n" + TEMPLATE_BODIES[kind]
+    return "".join(lines) + "\n" + TEMPLATE_BODIES["anonymous testimony" if storyteller else kind]

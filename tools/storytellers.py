@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import os
 import re
+import shlex
 import subprocess
 from pathlib import Path
 
@@ -185,15 +186,16 @@ def names_in_git(campaign, staged: bool = False) -> Problems:
 HOOK = """#!/bin/sh
 # Installed by `invoke install-hooks`: stops a commit that would put an
 # anonymous storyteller's real name into Git, which keeps it forever.
-exec {python} -m invoke --search-root {root} check-names --staged
+exec {python} -m invoke --search-root {tasks} check-names --staged --content "$(git rev-parse --show-toplevel)/content"
 """
 
 
-def install_hook(root: Path, python: str) -> Path:
-    hooks = subprocess.run(["git", "-C", str(root), "rev-parse", "--git-path", "hooks"],
+def install_hook(repository: Path, python: str, tasks: Path) -> Path:
+    """The pre-commit hook of `repository`, running the project's `tasks.py`."""
+    hooks = subprocess.run(["git", "-C", str(repository), "rev-parse", "--git-path", "hooks"],
                            capture_output=True, text=True, check=True).stdout.strip()
-    hook = (root / hooks / "pre-commit") if not os.path.isabs(hooks) else Path(hooks) / "pre-commit"
-    text = HOOK.format(python=python, root=root)
+    hook = (repository / hooks / "pre-commit") if not os.path.isabs(hooks) else Path(hooks) / "pre-commit"
+    text = HOOK.format(python=shlex.quote(python), tasks=shlex.quote(str(tasks)))
     if hook.exists() and "invoke install-hooks" not in hook.read_text(errors="replace"):
         raise RegisterError(f"{hook} exists and is not ours: add `invoke check-names --staged` to it yourself")
     hook.parent.mkdir(parents=True, exist_ok=True)

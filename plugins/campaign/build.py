@@ -72,8 +72,6 @@ def start_build(pelican):
     if warnings and not problems.errors:
         sys.stderr.write("\n".join(warnings) + "\n")
     stop_on_errors(problems)
-    # Shown on every page of a preview built without the storyteller register.
-    pelican.settings["CAMPAIGN_PREVIEW_WARNING"] = campaign.preview_warning
     install_markdown_extension(pelican.settings, campaign)
     install_filters(pelican.settings)
     use_campaign_cache(pelican.settings, campaign)

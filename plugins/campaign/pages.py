@@ -26,6 +26,9 @@ class CampaignPagesGenerator(Generator):
         super().__init__(*args, **kwargs)
         self.campaign = build.current
         options = self.campaign.options
+        # The context is shared by every generator: each page of a preview
+        # built without the storyteller register shows this warning.
+        self.context["CAMPAIGN_PREVIEW_WARNING"] = self.campaign.preview_warning
         # `{filename}/petitions/ID.md` in any article resolves to the petition page.
         for petition in self.campaign.petitions.values():
             self.context["generated_content"][petition.source_path] = PageLink(

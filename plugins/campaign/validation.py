@@ -61,6 +61,13 @@ TEMPLATE_BODIES = {
         "fill in Role and Workplace; write Anonymous: yes if their name must never appear; "
         "then change Status to published.\n"
     ),
+    "anonymous testimony": (
+        "Write the story here, in the storyteller's words, as they told it.\n\n"
+        "Before publishing: get the storyteller's written consent and put its date under their id in the "
+        "private storyteller register (consent:), with where they agreed it may appear (scope:); "
+        "fill in Role and Workplace, broadly enough that nobody can tell who they are; "
+        "then change Status to published.\n"
+    ),
     "update": "Write what happened, what was agreed and what comes next.\n",
     "news": "Write the news here. Start with what happened, then why it matters.\n",
     "petition": TEMPLATE_BODY + "\n",
