@@ -119,10 +119,14 @@ def new(c, kind, title, content=str(CONTENT), anonymous=False, named=False, name
                            "add --name \"...\".", code=2)
             where = register_path(content)
             try:
-                teller_id = add_storyteller(where, " ".join(name.split()))
+                teller_id, added = add_storyteller(where, " ".join(name.split()))
             except RegisterError as error:
                 raise Exit(f"Nothing was written: {error}", code=1)
-            say(f"Added {teller_id} to the storyteller register {where}; write their consent there.")
+            if added:
+                say(f"Added {teller_id} to the storyteller register {where}; write their consent there.")
+            else:
+                say(f"{name.strip()} is already {teller_id} in the storyteller register {where}: this story "
+                    "uses that entry. If they agreed to this story on other terms, give it an entry of its own.")
     folder.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8") as handle:  # "x": never overwrite
         handle.write(draft_text(kind, title, datetime.date.today(), storyteller=teller_id))
@@ -203,17 +207,35 @@ def encrypt_register(reg, where: Path, to: str) -> str:
     locked = plain.with_name(plain.name + reg.ENCRYPTED_SUFFIX)
     if not plain.exists():
         raise Exit(f"There is no plain register at {plain} to encrypt.", code=1)
-    recipients = [r.strip() for r in to.split(",") if r.strip()]
+    import pyrage
+
+    # Everyone it was encrypted to before keeps their access; --to adds people.
+    listed = reg.recipients_file(locked)
+    recipients = listed.read_text().split() if listed.exists() else []
+    recipients += [r.strip() for r in to.split(",") if r.strip()]
     recipients += [str(identity.to_public()) for identity in reg.identities()]
+    recipients = sorted(set(recipients))
     if not recipients:
-        raise Exit("Give at least one public key with --to age1..., or make your own with `invoke storytellers keygen`.",
-                   code=2)
-    reg.recipients_file(locked).write_text("\n".join(sorted(set(recipients))) + "\n")
-    reg.write_text(locked, plain.read_text(encoding="utf-8"))
-    if reg.identities() and reg.read_text(locked) != plain.read_text(encoding="utf-8"):
-        raise Exit(f"{locked} does not decrypt back to the register: {plain} was kept.", code=1)
+        raise Exit("Give at least one public key with --to age1..., or make your own with "
+                   "`make storytellers ARGS=keygen`.", code=2)
+    for recipient in recipients:
+        try:
+            pyrage.x25519.Recipient.from_str(recipient)
+        except pyrage.RecipientError:
+            raise Exit(f"`{recipient}` is not an age public key (they start with age1): nothing was changed.", code=2)
+    listed.write_text("\n".join(recipients) + "\n")
+    original = plain.read_text(encoding="utf-8")
+    reg.write_text(locked, original)
+    try:
+        opens_here = reg.read_text(locked) == original
+    except reg.RegisterLocked:
+        opens_here = False
+    if not opens_here:
+        return (f"Encrypted to {len(recipients)} key(s): {locked}. This machine has no key that opens it, so the "
+                f"plain register {plain} was kept: delete it yourself once someone listed in {listed.name} has "
+                "opened the encrypted copy.")
     plain.unlink()
-    return (f"Encrypted to {len(set(recipients))} key(s): {locked}. The plain register was removed.\n"
+    return (f"Encrypted to {len(recipients)} key(s): {locked}. The plain register was removed.\n"
             "Share the .age file through your union's private drive, not through Git.")
 
 
@@ -233,22 +255,27 @@ def install_hooks(c):
     from tools.storytellers import RegisterError, install_hook
 
     try:
-        say(f"Installed {install_hook(ROOT, PYTHON, ROOT)}")
+        for hook in install_hook(ROOT, PYTHON, ROOT):
+            say(f"Installed {hook}")
     except (RegisterError, subprocess.CalledProcessError) as error:
         raise Exit(f"Nothing was installed: {error}", code=1)
 
 
 @task(help={"staged": "check what is staged for the next commit (the pre-commit hook does)",
+            "message": "check a commit message file (the commit-msg hook does)",
             "content": "content folder (default: content)"})
-def check_names(c, staged=False, content=str(CONTENT)):
+def check_names(c, staged=False, message="", content=str(CONTENT)):
     """Look for anonymous storytellers' names in every file Git keeps."""
     from campaign.build import load_and_check
     from campaign.problems import summary_line
-    from tools.storytellers import names_in_git
+    from tools.storytellers import names_in_git, names_in_message
 
     campaign = load_and_check(read_settings(DEV_SETTINGS, Path(content)), require_register=True)
     unusable = [p for p in campaign.problems.errors if "storyteller register" in p.message]
-    problems = names_in_git(campaign, staged=staged)
+    if message:
+        problems = names_in_message(campaign, Path(message).read_text(encoding="utf-8", errors="replace"))
+    else:
+        problems = names_in_git(campaign, staged=staged)
     problems.extend(unusable)
     for problem in problems.in_order():
         say(str(problem))

@@ -71,6 +71,8 @@ def test_the_name_lives_only_in_the_register_and_the_gate_still_knows_it(tmp_pat
 @pytest.mark.parametrize("state", ["missing", "locked"])
 def test_without_the_register_check_and_publish_refuse_and_a_preview_warns(tmp_path, state):
     content = anonymous_campaign(tmp_path)
+    story = content / "testimonies/hidden-name.md"  # consent only in the register, as the guide says
+    story.write_text(story.read_text().replace("Consent: 2026-09-30\n", ""))
     registered = tmp_path / "private/storytellers.yml"
     env = {}
     if state == "missing":
@@ -87,6 +89,8 @@ def test_without_the_register_check_and_publish_refuse_and_a_preview_warns(tmp_p
     assert checked.returncode == 1
     reason = "there is no storyteller register" if state == "missing" else "is encrypted and this machine has no key"
     assert reason in checked.stdout and "so nothing is published" in checked.stdout
+    assert "no Consent date" not in checked.stdout  # one problem, said once, not one per story
+    assert checked.stdout.splitlines()[-1].startswith("1 error")
     output = write_files(tmp_path / "site", {"index.html": "<p>the live site</p>\n"})
     published = invoke("publish", "--content", str(content), "--output", str(output), content=content, env_extra=env)
     assert published.returncode != 0
@@ -131,6 +135,39 @@ def test_an_encrypted_register_round_trips(tmp_path):
     assert plain.read_text() == before
 
 
+def test_re_encrypting_keeps_everyone_and_refuses_what_would_lock_people_out(tmp_path):
+    import pyrage
+
+    content = anonymous_campaign(tmp_path)
+    mine, theirs = pyrage.x25519.Identity.generate(), pyrage.x25519.Identity.generate()
+    key = tmp_path / "my-key.txt"
+    key.write_text(f"{mine}\n")
+    env = {"CAMPAIGN_REGISTER_KEY": str(key)}
+    plain, locked = tmp_path / "private/storytellers.yml", tmp_path / "private/storytellers.yml.age"
+    recipients = tmp_path / "private/storytellers.yml.recipients"
+    bad = invoke("storytellers", "encrypt", "--to", "age1notakey", "--content", str(content), content=content,
+                 env_extra=env)
+    assert bad.returncode == 2 and "is not an age public key" in bad.stderr and "Traceback" not in bad.stderr
+    assert plain.exists() and not locked.exists() and not recipients.exists()
+    assert invoke("storytellers", "encrypt", "--to", str(theirs.to_public()), "--content", str(content),
+                  content=content, env_extra=env).returncode == 0
+    assert invoke("storytellers", "decrypt", "--content", str(content), content=content,
+                  env_extra={**env, "CAMPAIGN_REGISTER": str(locked)}).returncode == 0
+    locked.unlink()
+    # Encrypted again without --to, as the guide's editing steps do: both keys still open it.
+    again = invoke("storytellers", "encrypt", "--content", str(content), content=content, env_extra=env)
+    assert "Encrypted to 2 key(s)" in again.stdout, again.stdout + again.stderr
+    for identity in (mine, theirs):
+        assert b"Zephyrine" in pyrage.decrypt(locked.read_bytes(), [identity])
+    # A keeper whose own key is not among them keeps the plain file, and is told why.
+    (tmp_path / "private/storytellers.yml").write_bytes(pyrage.decrypt(locked.read_bytes(), [mine]))
+    locked.unlink()
+    recipients.write_text(f"{theirs.to_public()}\n")
+    kept = invoke("storytellers", "encrypt", "--content", str(content), content=content,
+                  env_extra={"CAMPAIGN_REGISTER_KEY": str(tmp_path / "no-key.txt")})
+    assert kept.returncode == 0 and "was kept" in kept.stdout and plain.exists() and locked.exists()
+
+
 def test_migrate_moves_real_names_into_the_register(tmp_path):
     content = minimal_content(tmp_path / "content", {
         "testimonies/quill.md": """
@@ -159,25 +196,42 @@ def test_migrate_moves_real_names_into_the_register(tmp_path):
 
             Another long night.
             """,
+        "testimonies/third.md": """
+            Title: A third night
+            Id: quill-0003
+            Date: 2026-10-07
+            Author: Wilhelmina Trask
+            Anonymous: yes
+            Role: Program Coordinator
+            Workplace: Test Program
+            Consent: 2026-09-30
+            Consent-Scope: web, feed
+
+            A third long night.
+            """,
     })
     refused = invoke("check", "--content", str(content), content=content)
     assert "testimonies/quill.md:4: this anonymous story has its teller's real name in `Author:`" in refused.stdout
     moved = invoke("storytellers", "migrate", "--content", str(content), content=content)
     assert moved.returncode == 0, moved.stderr
     assert "git filter-repo --replace-text" in moved.stdout
-    for name in ("quill.md", "second.md"):
+    ids = {}
+    for name in ("quill.md", "second.md", "third.md"):
         text = (content / "testimonies" / name).read_text()
-        assert "Trask" not in text and "Wilhelmina" not in text and "Storyteller: st-0001" in text
-        assert "Consent" not in text
+        assert "Trask" not in text and "Wilhelmina" not in text and "Consent" not in text
+        ids[name] = next(line for line in text.splitlines() if line.startswith("Storyteller: ")).split(": ")[1]
+    # The same person on the same terms shares an entry; other terms keep their own.
+    assert ids["quill.md"] == ids["third.md"] != ids["second.md"]
     registered = register_file.load_register(tmp_path / "private/storytellers.yml", "register", Problems())
-    (entry,) = registered.entries.values()
-    assert entry.name == "Wilhelmina Trask" and entry.scope == ("web", "feed") and entry.allow == ("Trask",)
+    first, second = registered.entries[ids["quill.md"]], registered.entries[ids["second.md"]]
+    assert first.name == second.name == "Wilhelmina Trask"
+    assert (first.consent.isoformat(), first.scope, first.allow) == ("2026-09-30", ("feed", "web"), ("Trask",))
+    assert (second.consent.isoformat(), second.scope) == ("2026-10-01", ("feed", "print", "web"))
     purge = tmp_path / "private/names-to-purge.txt"
     assert purge.read_text() == "literal:Wilhelmina Trask==>[removed]\n" and oct(purge.stat().st_mode)[-3:] == "600"
-    # Consent now comes from the register: the second story's own date went with it, once.
+    # Consent now comes from the register, each story on its own terms.
     checked = invoke("check", "--content", str(content), content=content)
     assert checked.returncode == 0, checked.stdout
-    assert "Trask" not in (content / "testimonies/second.md").read_text()
 
 
 def test_a_story_that_disagrees_with_the_register_is_refused(tmp_path):
@@ -211,9 +265,14 @@ def test_an_unknown_storyteller_id_is_an_error(tmp_path):
 
 def test_a_lone_anonymous_story_in_its_workplace_draws_a_warning(tmp_path):
     content = anonymous_campaign(tmp_path)
-    lone = ("testimonies/hidden-name.md:7: warning: this anonymous story is the only published one by a "
-            "Emergency Response Social Worker at Harbor County DCFS")
+    lone = ("testimonies/hidden-name.md:7: warning: this anonymous story's teller is the only published "
+            "storyteller who is a Emergency Response Social Worker at Harbor County DCFS")
     assert lone in run_check(content)
+    # A second story by the same teller does not make a group: it counts people.
+    write_files(content, {"testimonies/again.md": (content / "testimonies/hidden-name.md").read_text()
+                          .replace("5c0d9e1a7b24", "again-0001").replace("ran out of beds", "ran out again")})
+    assert lone in run_check(content)
+    (content / "testimonies/again.md").unlink()
     write_files(content, {"testimonies/colleague.md": """
         Title: A colleague's night
         Id: colleague-0001
@@ -240,6 +299,12 @@ def test_new_writes_the_name_to_the_register_not_the_story(tmp_path):
     registered = register_file.load_register(tmp_path / "private/storytellers.yml", "register", Problems())
     assert registered.entries["st-0001"].name == "Teodora Blanchflower"
     assert registered.entries["st-0001"].consent is None  # never invented
+    # The same person again, typed differently: their entry, not a second one.
+    again = invoke("new", "testimony", "Second night", "--content", str(content), "--anonymous",
+                   "--name", "teodora  BLANCHFLOWER", content=content)
+    assert "is already st-0001" in again.stdout
+    assert "Storyteller: st-0001" in (content / "testimonies/second-night.md").read_text()
+    assert list(register_file.load_register(tmp_path / "private/storytellers.yml", "r", Problems()).entries) == ["st-0001"]
     # Non-interactive without a choice: refused, nothing written.
     undecided = invoke("new", "testimony", "Another one", "--content", str(content), content=content)
     assert undecided.returncode != 0 and "--anonymous or --named" in undecided.stderr
@@ -286,7 +351,25 @@ def test_a_pasted_name_is_caught_by_check_and_by_the_pre_commit_hook(tmp_path):
     (content / "pages/thanks.md").write_text("Title: Thanks\n\nOur thanks to everyone who spoke up.\n")
     git(repository, "add", ".")
     assert git(repository, "commit", "-q", "-m", "thanks", check=False).returncode == 0
+    # A name in a file's name, or in the commit message, is refused too.
+    (content / "news").mkdir(exist_ok=True)
+    (content / "news/okonjo-thanks.md").write_text("Title: Thanks\nId: thanks-0011\nDate: 2026-10-20\n\nThanks.\n")
+    git(repository, "add", ".")
+    named_file = git(repository, "commit", "-q", "-m", "thanks", check=False)
+    assert named_file.returncode != 0 and "the name of this file, kept by Git, contains `okonjo`" in (
+        named_file.stdout + named_file.stderr)
+    git(repository, "mv", "-f", "content/news/okonjo-thanks.md", "content/news/thanks.md")
+    message = git(repository, "commit", "-q", "-m", "Add thanks for Zephyrine", check=False)
+    assert message.returncode != 0 and "commit message:1: contains `zephyrine`" in message.stdout + message.stderr
+    assert git(repository, "commit", "-q", "-m", "Add a thank-you note", check=False).returncode == 0
     # And `check` reads every tracked file: a name in a template is found too.
     (repository / "notes.txt").write_text("Call Okonjo back on Monday.\n")
     git(repository, "add", "notes.txt")
-    assert "notes.txt:1: this file, kept by Git, contains `okonjo`" in run_check(content)
+    checked = run_check(content)
+    assert "notes.txt:1: this file, kept by Git, contains `okonjo`" in checked
+    # The project's own code and guide (here, a test file) are not a union's to edit: check reads
+    # the content, the theme and the settings beside them; the hook reads whatever is staged.
+    write_files(repository, {"tests/test_names.py": "NAMES = ['Okonjo']\n"})
+    git(repository, "add", "tests/test_names.py")
+    assert "tests/test_names.py" not in run_check(content)
+    assert git(repository, "commit", "-q", "-m", "tests", check=False).returncode != 0

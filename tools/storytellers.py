@@ -17,6 +17,7 @@ import yaml
 from campaign import storyteller_register as reg
 from campaign.consent import is_yes, split_ids
 from campaign.frontmatter import read_header
+from campaign.names import fold
 from campaign.privacy import check_names_in_files, tracked_files
 from campaign.problems import Problems
 
@@ -60,12 +61,19 @@ def entry_text(teller_id: str, name: str, consent=None, scope=("web", "feed", "p
     return yaml.safe_dump({teller_id: fields}, sort_keys=False, allow_unicode=True, default_flow_style=None) + "\n"
 
 
-def add_storyteller(path: Path, name: str) -> str:
-    """A new register entry for `name` (consent still empty); its id."""
+def add_storyteller(path: Path, name: str) -> tuple[str, bool]:
+    """The register id for `name`: their entry if they are already in the
+    register (one person, one entry, one set of variants), else a new entry
+    with consent still empty. Also whether the entry is new."""
     text = writable(path)
+    if path.exists():
+        known = reg.load_register(path, str(path), Problems())
+        for entry in known.entries.values():
+            if fold(" ".join(entry.name.split())) == fold(name):
+                return entry.id, False
     teller_id = next_id(text)
     reg.write_text(path, text.rstrip("\n") + "\n\n" + entry_text(teller_id, name, consent=None))
-    return teller_id
+    return teller_id, True
 
 
 # --- migrate ---------------------------------------------------------------
@@ -92,19 +100,22 @@ def migrate(content: Path, path: Path, say=print) -> list[tuple[str, str, str]]:
             stories.append((story, header, name.strip()))
     if not stories:
         return []
+    # One entry per storyteller and consent: a story they agreed to on
+    # other terms (a narrower scope, say) keeps those terms in an entry of
+    # its own, never the terms of their other story.
     known = {}
     existing = reg.load_register(path, str(path), Problems()) if path.exists() else None
     if existing is not None and existing.usable:
-        known = {entry.name: entry.id for entry in existing.entries.values()}
+        known = {(entry.name, *_terms_of_entry(entry)): entry.id for entry in existing.entries.values()}
     moved, added = [], []
     for story, header, name in stories:
-        teller_id = known.get(name)
+        terms = _terms_of_story(header)
+        teller_id = known.get((name, *terms))
         if teller_id is None:
-            teller_id = known[name] = next_id(text + "".join(added))
-            added.append(entry_text(
-                teller_id, name, consent=_date(header.get("consent")),
-                scope=split_ids((header.get("consent-scope") or "web, feed, print").lower()),
-                expires=_date(header.get("consent-expires")), allow=split_ids(header.get("allow-name-words"))))
+            teller_id = known[(name, *terms)] = next_id(text + "".join(added))
+            consent, scope, expires = terms
+            added.append(entry_text(teller_id, name, consent=consent, scope=scope, expires=expires,
+                                    allow=split_ids(header.get("allow-name-words"))))
         moved.append((story, header, teller_id, name))
     reg.write_text(path, text.rstrip("\n") + "\n\n" + "".join(added))
     for story, header, teller_id, _name in moved:
@@ -119,11 +130,22 @@ def migrate(content: Path, path: Path, say=print) -> list[tuple[str, str, str]]:
     return [(str(story.relative_to(content)), teller_id, name) for story, _h, teller_id, name in moved]
 
 
+def _terms_of_story(header) -> tuple:
+    scope = tuple(sorted(split_ids((header.get("consent-scope") or "web, feed, print").lower())))
+    return _date(header.get("consent")), scope, _date(header.get("consent-expires"))
+
+
+def _terms_of_entry(entry) -> tuple:
+    return entry.consent, tuple(sorted(entry.scope or ("feed", "print", "web"))), entry.expires
+
+
 def purge_instructions(moved, path: Path) -> str:
-    """How to take the old names out of Git's history; never done here."""
+    """How to take the old names out of Git's history; never done here. The
+    list keeps the names of earlier migrations: history still holds them."""
     replacements = path.parent / "names-to-purge.txt"
-    names = sorted({name for _story, _id, name in moved})
-    replacements.write_text("".join(f"literal:{name}==>[removed]\n" for name in names), encoding="utf-8")
+    earlier = replacements.read_text(encoding="utf-8").splitlines() if replacements.exists() else []
+    lines = sorted(set(earlier) | {f"literal:{name}==>[removed]" for _story, _id, name in moved})
+    replacements.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
     os.chmod(replacements, 0o600)
     return (
         "The names are out of the stories, but Git's history still holds them.\n"
@@ -175,6 +197,12 @@ def names_in_git(campaign, staged: bool = False) -> Problems:
             shown = subprocess.run(["git", "-C", str(top), "show", f":{relative}"], capture_output=True)
             return shown.stdout if shown.returncode == 0 else None
     else:
+        # What a union writes: its content, its theme and its settings at the
+        # top. The project's own code, tests and guide are not its to edit;
+        # the pre-commit hook reads whatever is staged, wherever it is.
+        scopes = [_inside(campaign.content_root, top), _inside(Path(campaign.settings.get("THEME") or ""), top)]
+        files = [f for f in files if "/" not in f or any(scope and f.startswith(scope + "/") for scope in scopes)]
+
         def read(relative):
             path = top / relative
             return path.read_bytes() if path.is_file() and not path.is_symlink() else None
@@ -183,22 +211,49 @@ def names_in_git(campaign, staged: bool = False) -> Problems:
     return problems
 
 
+def _inside(folder: Path, top: Path) -> str | None:
+    try:
+        return folder.resolve().relative_to(top.resolve()).as_posix()
+    except (ValueError, OSError):
+        return None
+
+
+def names_in_message(campaign, message: str) -> Problems:
+    """A commit message is kept by Git as long as the commit."""
+    problems = Problems()
+    for hit in campaign.name_matcher.find(message):
+        problems.error("commit message", hit.line, f"contains `{hit.part}`, part of the name of the anonymous "
+                       f"storyteller of {hit.storyteller.source}", "say what changed without naming them")
+    return problems
+
+
+HOOKS = {
+    # What is staged: every file's content and name, read as it will be committed.
+    "pre-commit": "check-names --staged",
+    # The message, which Git keeps as long as the commit.
+    "commit-msg": 'check-names --message "$1"',
+}
 HOOK = """#!/bin/sh
 # Installed by `invoke install-hooks`: stops a commit that would put an
 # anonymous storyteller's real name into Git, which keeps it forever.
-exec {python} -m invoke --search-root {tasks} check-names --staged --content "$(git rev-parse --show-toplevel)/content"
+exec {python} -m invoke --search-root {tasks} {command} --content "$(git rev-parse --show-toplevel)/content"
 """
 
 
-def install_hook(repository: Path, python: str, tasks: Path) -> Path:
-    """The pre-commit hook of `repository`, running the project's `tasks.py`."""
+def install_hook(repository: Path, python: str, tasks: Path) -> list[Path]:
+    """The pre-commit and commit-msg hooks of `repository`, running the project's `tasks.py`."""
     hooks = subprocess.run(["git", "-C", str(repository), "rev-parse", "--git-path", "hooks"],
                            capture_output=True, text=True, check=True).stdout.strip()
-    hook = (repository / hooks / "pre-commit") if not os.path.isabs(hooks) else Path(hooks) / "pre-commit"
-    text = HOOK.format(python=shlex.quote(python), tasks=shlex.quote(str(tasks)))
-    if hook.exists() and "invoke install-hooks" not in hook.read_text(errors="replace"):
-        raise RegisterError(f"{hook} exists and is not ours: add `invoke check-names --staged` to it yourself")
-    hook.parent.mkdir(parents=True, exist_ok=True)
-    hook.write_text(text)
-    os.chmod(hook, 0o755)
-    return hook
+    folder = (repository / hooks) if not os.path.isabs(hooks) else Path(hooks)
+    written = []
+    for name, command in HOOKS.items():
+        hook = folder / name
+        if hook.exists() and "invoke install-hooks" not in hook.read_text(errors="replace"):
+            raise RegisterError(f"{hook} exists and is not ours: add `invoke {command}` to it yourself")
+    for name, command in HOOKS.items():
+        hook = folder / name
+        hook.parent.mkdir(parents=True, exist_ok=True)
+        hook.write_text(HOOK.format(python=shlex.quote(python), tasks=shlex.quote(str(tasks)), command=command))
+        os.chmod(hook, 0o755)
+        written.append(hook)
+    return written

@@ -38,6 +38,7 @@ class Header:
     # that ends the header, so they are published as text, not read as keys.
     late_keys: list = field(default_factory=list)
     unreadable: str = ""  # why the file could not be read, if it could not
+    consent_in_register: bool = False  # an anonymous story's consent is in a register that cannot be read
     body: str = ""
     body_line: int = 1  # line number of the first body line
 

@@ -26,7 +26,7 @@ TEXT_SUFFIXES = {".html", ".htm", ".xml", ".json", ".txt", ".css", ".svg", ".js"
 MARKUP_SUFFIXES = {".html", ".htm", ".xml", ".svg", ".xsl"}
 PARALLEL_FROM_FILES = 200  # below this, the files left at the end are read here, in one go
 FIX = ("find where it comes from (a template, a setting, a theme file or a content file) and remove it; "
-       "if the word is ordinary here, add it to the story's Allow-Name-Words")
+       "if the word is ordinary here, list it under `allow:` in the storyteller's register entry")
 
 
 @dataclass

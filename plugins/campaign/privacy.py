@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections import Counter
 from pathlib import Path
 
 from .consent import consent_scope, is_withdrawn, is_yes, split_ids
@@ -61,7 +60,7 @@ def _report(problems: Problems, display: str, line: int, where: str, hit):
     problems.error(
         display, line, f"{where} contains `{hit.part}`, part of {whose}",
         "reword it so the storyteller cannot be recognised; if the word is also an ordinary word or "
-        f"another person's name, add `Allow-Name-Words: {hit.part}` to {hit.storyteller.source}",
+        f"another person's name, list `{hit.part}` under `allow:` in the storyteller's register entry",
     )
 
 
@@ -117,23 +116,24 @@ def check_small_groups(headers, today, problems: Problems):
     coordinator at one program points at one person, whatever its name."""
     live = [(display, header) for _p, display, kind, header in headers
             if kind == "testimonies" and _is_live(header, today)]
-    by_region = Counter(_region(header) for _display, header in live)
     for display, header in live:
         if not is_yes(header.get("anonymous")):
             continue
         role, workplace = header.get("role") or "", header.get("workplace") or ""
         # Broad wording covers narrower: "Social Worker" at "Harbor County DCFS"
         # shares its group with an "Emergency Response Social Worker" at
-        # "Harbor County DCFS, Central Intake".
-        group = [other for _d, other in live if _covers(header, other)]
+        # "Harbor County DCFS, Central Intake". A group counts people, not
+        # stories: three stories by one teller are still a group of one.
+        group = {_person(d, other) for d, other in live if _covers(header, other)}
         if role and workplace and len(group) == 1:
             problems.warning(display, header.line("workplace"),
-                             f"this anonymous story is the only published one by a {role} at {workplace}: "
-                             "colleagues may recognise its teller",
+                             f"this anonymous story's teller is the only published storyteller who is a {role} "
+                             f"at {workplace}: colleagues may recognise them",
                              "broaden the Workplace (the county or program, not the office) or the Role")
-        elif header.get("category") and by_region[_region(header)] == 1:
+        region = _region(header)
+        if region and len({_person(d, other) for d, other in live if _region(other) == region}) == 1:
             problems.warning(display, header.line("category"),
-                             f"this anonymous story is the only published testimony from {header.get('category')}",
+                             f"this anonymous story's teller is the only published storyteller from {header.get('category')}",
                              "use a broader region, or wait until other stories from there are published")
 
 
@@ -141,6 +141,11 @@ def _covers(header, other) -> bool:
     role, workplace = (header.get("role") or "").strip().lower(), (header.get("workplace") or "").strip().lower()
     other_role, other_workplace = (other.get("role") or "").lower(), (other.get("workplace") or "").lower()
     return role in other_role and other_workplace.startswith(workplace)
+
+
+def _person(display: str, header) -> str:
+    """Who told a story: their register id, their name, or (unknown) the story."""
+    return (header.get("storyteller") or header.get("author") or display).strip().lower()
 
 
 def _region(header) -> str:
@@ -171,6 +176,11 @@ def check_names_in_files(matcher: NameMatcher, files, problems: Problems, allowe
     for relative in files:
         if relative in allowed_paths:
             continue
+        for hit in matcher.find(relative):
+            problems.error(relative, 1, f"the name of this file, kept by Git, contains `{hit.part}`, part of the name "
+                           f"of the anonymous storyteller of {hit.storyteller.source}",
+                           "rename it before it is committed (git mv); if it already was, see \"Removing a name "
+                           "from Git's history\" in docs/writing.md")
         data = read(relative)
         if data is None:
             continue

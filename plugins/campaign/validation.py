@@ -143,7 +143,9 @@ def validate_article(path: Path, display: str, kind: str | None, header: Header,
             problems.warning(display, header.line("consent-scope"),
                              "this story is kept off the website and its feeds: its Consent-Scope has no `web`",
                              "add `web` only if the storyteller agreed to publication online")
-        if not raw_consent:
+        if not raw_consent and header.consent_in_register:
+            pass  # the register cannot be read here: its own problem says so
+        elif not raw_consent:
             if not is_draft and header.get("storyteller"):
                 problems.error(display, header.line("storyteller"), "this testimony has no Consent date",
                                f"add `consent: YYYY-MM-DD` under `{header.get('storyteller')}:` in the storyteller "
@@ -502,7 +504,10 @@ def use_register(campaign, headers, problems: Problems):
     if anonymous and (found is None or not found.usable):
         where = found.display if found is not None else register_file.display_path(path, root)
         reason = found.reason if found is not None else f"there is no storyteller register at {where}"
-        hint = ("put the register there, or set CAMPAIGN_REGISTER to where it is; see "
+        hint = ("set CAMPAIGN_REGISTER_KEY to your age key file (make one with `make storytellers ARGS=keygen` and "
+                "ask the register's keeper to encrypt it to you); see \"Sharing the register safely\" in docs/writing.md"
+                if found is not None and found.state == "locked" else
+                "put the register there, or set CAMPAIGN_REGISTER to where it is; see "
                 "\"The storyteller register\" in docs/writing.md")
         if campaign.register_required:
             problems.error(where, 1, f"{reason}: without it no anonymous storyteller's name can be checked, "
@@ -521,7 +526,7 @@ def use_register(campaign, headers, problems: Problems):
             if header.get(key):
                 problems.error(display, header.line(key), f"this anonymous story has its teller's real name in "
                                f"`{header.fields[key].key}:`, and so in the repository, where Git keeps it forever",
-                               "run `invoke storytellers migrate` to move it to the private register and "
+                               "run `make storytellers ARGS=migrate` to move it to the private register and "
                                "write `Storyteller: st-...` instead")
         if not teller_id:
             if not any(header.get(key) for key in ("author", "authors")):
@@ -529,6 +534,7 @@ def use_register(campaign, headers, problems: Problems):
                                "add the teller's id from the storyteller register, such as `Storyteller: st-0142`")
             continue
         if found is None or not found.usable:
+            header.consent_in_register = True  # unknown until the register can be read
             continue
         entry = found.entries.get(teller_id)
         if entry is None:
@@ -538,6 +544,10 @@ def use_register(campaign, headers, problems: Problems):
                            "add them to the register, or fix the id")
             continue
         take_consent_from(entry, display, header, found.display, problems)
+        if header.get("allow-name-words"):
+            problems.error(display, header.line("allow-name-words"), "`Allow-Name-Words:` writes words of the "
+                           "storyteller's name into the repository",
+                           f"list them under `allow:` in {teller_id}'s entry of the register instead")
 
 
 def take_consent_from(entry, display: str, header: Header, register_display: str, problems: Problems):
@@ -550,7 +560,8 @@ def take_consent_from(entry, display: str, header: Header, register_display: str
         elif _consent_value(key, item.value) != _consent_value(key, value):
             problems.error(display, item.line, f"`{item.key}: {item.value}` disagrees with the storyteller register "
                            f"({entry.id} in {register_display} says `{value}`)",
-                           "keep consent in the register only: remove this line")
+                           "ask which is right: if the storyteller agreed differently to this story, give it its "
+                           "own register entry (same name, new id) with that consent; then remove this line")
 
 
 def _consent_value(key: str, value: str):
