@@ -30,19 +30,16 @@ from pelican import signals
 from pelican.contents import Article
 
 from . import gate, statics
-from .campaign import Campaign, load_campaign, user_extensions
+from .campaign import BUILD_KEY, Campaign, campaign_of, load_campaign, user_extensions
 from .consent import consent_scope, is_withdrawn, is_yes, kept_off_the_web, split_ids
 from .folders import output_folder_problem, protected_folders
 from .markdown_ext import LEDE_KEY
-from .problems import CampaignContentError, Problems
+from .feeds import CampaignFeedsGenerator
+from .pages import CampaignPagesGenerator
+from .problems import CampaignContentError, Problems, stop_on_errors
 from .sanitize import sanitize
 from .templating import install_filters
 from .validation import validate_content
-
-
-# This build's campaign. Module state outlives a build under autoreload, so
-# `finish_build` resets it and `start_build` always replaces it.
-current: Campaign | None = None
 
 
 def load_and_check(settings: dict, require_register: bool | None = None) -> Campaign:
@@ -58,8 +55,7 @@ def load_and_check(settings: dict, require_register: bool | None = None) -> Camp
 
 
 def start_build(pelican):
-    global current
-    current = None
+    pelican.settings.pop(BUILD_KEY, None)
     campaign = load_and_check(pelican.settings)
     problems = campaign.problems
     unsafe = output_folder_problem(Path(pelican.output_path), campaign.content_root,
@@ -73,9 +69,9 @@ def start_build(pelican):
         sys.stderr.write("\n".join(warnings) + "\n")
     stop_on_errors(problems)
     install_markdown_extension(pelican.settings, campaign)
-    install_filters(pelican.settings)
+    install_filters(pelican.settings, campaign)
     use_campaign_cache(pelican.settings, campaign)
-    current = campaign
+    pelican.settings[BUILD_KEY] = campaign
     campaign.output = Path(pelican.output_path)
     # Connected now, after every plugin's register(), so that the gate reads
     # what other plugins write at `finalized` (the sitemap) too.
@@ -85,18 +81,9 @@ def start_build(pelican):
     # gate runs; Pelican's command line then exits, so the gate runs at exit.
     campaign.gate_at_exit = functools.partial(gate_after_a_crash, campaign, Path(pelican.output_path))
     atexit.register(campaign.gate_at_exit)
-    from .feeds import CampaignFeedsGenerator
-    from .pages import CampaignPagesGenerator
-
-    return (CampaignPagesGenerator, CampaignFeedsGenerator)
-
-
-def stop_on_errors(problems: Problems):
-    if problems.errors:
-        # Written plainly, one per line, so no log formatter wraps a path.
-        sys.stderr.write(problems.report() + "\n")
-        sys.stderr.flush()
-        raise CampaignContentError(problems)
+    # Generator classes made for this build, each holding its Campaign.
+    return (type("CampaignPagesGenerator", (CampaignPagesGenerator,), {"campaign": campaign}),
+            type("CampaignFeedsGenerator", (CampaignFeedsGenerator,), {"campaign": campaign}))
 
 
 def check_theme_settings(settings: dict, problems):
@@ -141,7 +128,7 @@ PROGRESS_FROM = 200  # files; smaller sites build too fast to need it
 
 def report_progress(generator):
     """A large build says how far it has got, so it never looks hung."""
-    campaign = current
+    campaign = campaign_of(generator.settings)
     if campaign is None or campaign.file_count < PROGRESS_FROM:
         return
     campaign.files_read += 1
@@ -165,7 +152,8 @@ def hide_anonymous_author(generator, metadata):
         return
     metadata.pop("author", None)
     metadata.pop("authors", None)
-    register = current.register if current is not None else None
+    campaign = campaign_of(generator.settings)
+    register = campaign.register if campaign is not None else None
     entry = register.entries.get(str(metadata.get("storyteller") or "").strip()) if register is not None else None
     if entry is not None:
         metadata.update(entry.consent_metadata())
@@ -175,7 +163,7 @@ def add_facts_and_petition(instance):
     """Links each article to its facts and petition for the templates, and
     settles its summary. The boxes themselves went into the content while
     Markdown read it (markdown_ext.ArticleMetadataTreeprocessor)."""
-    campaign = current
+    campaign = campaign_of(instance.settings)
     if campaign is None:
         return
     metadata = instance.metadata
@@ -220,7 +208,7 @@ def sort_out_articles(generator):
     """Withdrawn stories (whatever their Status, expired consent included)
     leave every list and keep only a neutral notice at their address; a story
     whose consent has no `web` is not written at all."""
-    campaign = current
+    campaign = campaign_of(generator.settings)
     if campaign is None:
         return
     campaign.withdrawn = []
@@ -270,7 +258,7 @@ def future_url(article) -> str:
 
 def drop_draft_pages(generator):
     """A draft page is never written either, whatever its Save_as."""
-    campaign = current
+    campaign = campaign_of(generator.settings)
     if campaign is None:
         return
     for page in getattr(generator, "draft_pages", []) + getattr(generator, "draft_translations", []):
@@ -320,12 +308,13 @@ def link_related(articles, count):
 def stop_on_unreadable_files(generators):
     """Pelican logs a file it could not read and builds without it; a
     campaign site must not quietly lose a story, so the build stops."""
-    if current is None:
+    campaign = campaign_of(generators[0].settings) if generators else None
+    if campaign is None:
         return
-    context = generators[0].context if generators else {}
+    context = generators[0].context
     failed = sorted(path for path, item in context.get("generated_content", {}).items() if item is None)
     if failed:
-        problems = current.problems.__class__()
+        problems = Problems()
         for path in failed:
             problems.error(path, 1, "Pelican could not read this file", "see the error printed above it")
         sys.stderr.write(problems.report() + "\n")
@@ -335,7 +324,7 @@ def stop_on_unreadable_files(generators):
 def take_static_files(generator):
     """Every static file leaves Pelican's byte-for-byte copying: pages.py
     writes each one cleaned, and a file that cannot be cleaned stops the build."""
-    campaign = current
+    campaign = campaign_of(generator.settings)
     if campaign is None:
         return
     problems = Problems()
@@ -352,20 +341,23 @@ def take_static_files(generator):
 
 
 def read_early(path, context=None):
-    if current is not None:
-        current.written(path)
+    """Pelican wrote a file (`content_written`): the gate may start reading it."""
+    campaign = (context or {}).get(BUILD_KEY)
+    if campaign is not None:
+        campaign.written(path)
 
 
 def remember_sources(generators):
     """Which content file each output file was written for, so the gate can
     name the source of what it finds."""
-    if current is None:
+    campaign = campaign_of(generators[0].settings) if generators else None
+    if campaign is None:
         return
     for item in generators[0].context.get("generated_content", {}).values():
         save_as = getattr(item, "save_as", None)
         source = getattr(item, "relative_source_path", None)
         if save_as and source:
-            current.output_sources[save_as] = source
+            campaign.output_sources[save_as] = source
 
 
 def run_privacy_gate(campaign: Campaign, output: Path):
@@ -395,9 +387,6 @@ def gate_after_a_crash(campaign: Campaign, output: Path):
 
 
 def finish_build(pelican):
-    global current
-    try:
-        if current is not None:
-            run_privacy_gate(current, Path(pelican.output_path))
-    finally:
-        current = None
+    campaign = pelican.settings.pop(BUILD_KEY, None)
+    if campaign is not None:
+        run_privacy_gate(campaign, Path(pelican.output_path))

@@ -32,6 +32,16 @@ logger = logging.getLogger(__name__)
 READ_EARLY_FROM = 200
 
 
+# Each build's Campaign travels with that build's own settings dict, which
+# Pelican hands (or copies into the context it hands) to every generator,
+# content object and writer: no module state outlives a build.
+BUILD_KEY = "CAMPAIGN_BUILD"
+
+
+def campaign_of(settings) -> Campaign | None:
+    return settings.get(BUILD_KEY) if settings is not None else None
+
+
 @dataclass
 class Campaign:
     settings: dict

@@ -26,7 +26,6 @@ from markupsafe import escape
 from pelican.generators import Generator
 from pelican.utils import slugify
 
-from . import build
 from .consent import consent_scope, is_withdrawn
 
 logger = logging.getLogger(__name__)
@@ -129,9 +128,10 @@ class CampaignFeedsGenerator(Generator):
     """Decides which feeds exist (context for autodiscovery and /subscribe/)
     and writes them."""
 
+    campaign = None  # set on the subclass made for each build (hooks in build.py)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.campaign = build.current
         self.options = self.campaign.options
         self.feeds: list[Feed] = []
 

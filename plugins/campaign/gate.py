@@ -10,7 +10,6 @@ a stopped build never leaves a leaking site behind.
 
 from __future__ import annotations
 
-import concurrent.futures
 import multiprocessing
 import os
 import pickle
@@ -38,24 +37,26 @@ class Gate:
     forbidden_urls: dict = field(default_factory=dict)
     files_read: int = 0
     bytes_read: int = 0
-    _pool: object = field(default=None, repr=False)
     _reader: object = field(default=None, repr=False)
 
     def read_early(self, path, output: Path):
         """Start reading a file as soon as it is written, in a forked child on
         another core, while Pelican (which uses one) goes on writing. `scan`
         uses what the child found only if the file has not changed since."""
-        if not _can_fork() or "\n" in str(path):
-            return
+        path = Path(path)
+        if _can_fork() and "\n" not in str(path):
+            self._send(path, path.relative_to(output).as_posix())
+
+    def _send(self, path: Path, relative: str):
         if self._reader is None:
-            self._reader = _EarlyReader(self)
-        self._reader.read(Path(path), Path(path).relative_to(output).as_posix())
+            self._reader = _Reader(self)
+        self._reader.read(path, relative)
 
     def scan(self, output: Path) -> tuple[Problems, list[Path]]:
         """Every problem in the output folder, and the paths that must go."""
         problems, leaking = Problems(), []
         output = Path(output)
-        files, early = [], []
+        files = []
         for dirpath, dirnames, filenames in os.walk(output):
             dirnames.sort()
             for name in sorted(dirnames) + sorted(filenames):
@@ -64,50 +65,38 @@ class Gate:
                 for hit in self.matcher.find(name):
                     problems.error(relative, 1, self._message(hit, "its name contains", relative), FIX)
                     leaking.append(path)
-                if name not in filenames:
-                    continue
-                files.append((path, relative))
+                if name in filenames:
+                    files.append((path, relative))
         try:
+            sent = self._reader.sent if self._reader is not None else {}
+            left = [(path, relative) for path, relative in files if sent.get(str(path)) != _stamp(path)]
+            # What the reader has not seen is shared with it: half there, half here.
+            if len(left) >= PARALLEL_FROM_FILES and _can_fork():
+                for path, relative in left[1::2]:
+                    self._send(path, relative)
+                left = left[::2]
+            found_here, bad_here = self._scan_files(left)
             read = self._reader.results() if self._reader is not None else {}
-            left = []
-            for path, relative in files:
-                found = read.get(str(path))
-                if found is not None and found[0] == _stamp(path):
-                    early.append((path, found[1], found[2]))
-                else:
-                    left.append((path, relative))
-            results = [self._scan_files(left)] if len(left) < PARALLEL_FROM_FILES or not _can_fork() \
-                else self._scan_in_pool(left)
-            results += [(found, [path] if bad else []) for path, found, bad in early]
         finally:
             self.close()
-        for found, bad in results:
-            problems.extend(found)
-            leaking.extend(bad)
+        problems.extend(found_here)
+        leaking.extend(bad_here)
+        scanned_here = {str(path) for path, _ in left}
+        for path, relative in files:
+            if str(path) in scanned_here:
+                continue
+            result = read.get(str(path))
+            if result is None or result[0] != _stamp(path):  # changed after it was read: read it again
+                again = Problems()
+                result = (None, again, self._scan_file(path, relative, again))
+            problems.extend(result[1])
+            if result[2]:
+                leaking.append(path)
         self.files_read = len(files)
         self.bytes_read = sum(_stamp(path)[0] for path, _ in files)
         return problems, sorted(set(leaking))
 
-    def _scan_in_pool(self, files):
-        if self._pool is None:
-            self._start_pool()
-        workers = self._pool._max_workers + 1  # the pool's workers, and this process
-        chunks = [files[i::workers] for i in range(workers)]
-        futures = [self._pool.submit(_scan_chunk_in_worker, chunk) for chunk in chunks[1:]]
-        return [self._scan_files(chunks[0])] + [future.result() for future in futures]
-
-    def _start_pool(self):
-        workers = max(1, min((os.cpu_count() or 1) - 1, 8))
-        # Forked, so each worker starts with this Gate as it is now, after the
-        # sources and forbidden addresses are known; nothing is pickled but
-        # paths and results.
-        self._pool = concurrent.futures.ProcessPoolExecutor(
-            workers, mp_context=multiprocessing.get_context("fork"), initializer=_adopt, initargs=(self,))
-
     def close(self):
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
         if self._reader is not None:
             self._reader.results()
             self._reader = None
@@ -185,29 +174,18 @@ def _stamp(path: Path) -> tuple[int, int]:
     return info.st_size, info.st_mtime_ns
 
 
-# The Gate a worker process serves: set once, when the worker is forked.
-_worker_gate: Gate | None = None
-
-
-def _adopt(gate: Gate):
-    global _worker_gate
-    _worker_gate = gate
-
-
-def _scan_chunk_in_worker(files) -> tuple[Problems, list[Path]]:
-    return _worker_gate._scan_files(files)
-
-
-class _EarlyReader:
+class _Reader:
     """A child process, forked when the first file is written, that reads
     each path the build sends it down a pipe and sends back, at the end, what
     it found. A pipe and one fork cost the build almost nothing per file; a
-    process pool's queues and threads cost it more than the reading saves."""
+    process pool's queues and threads cost it more than the reading saves.
+    The child is a copy of the build, so it needs no state of its own."""
 
     def __init__(self, gate: Gate):
         paths_in, self._paths_out = os.pipe()
         self._results_in, results_out = os.pipe()
         self._found = None
+        self.sent = {}  # path -> stamp when sent: what the child will have read
         self._pid = os.fork()
         if self._pid == 0:
             os.close(self._paths_out)
@@ -217,6 +195,7 @@ class _EarlyReader:
         os.close(results_out)
 
     def read(self, path: Path, relative: str):
+        self.sent[str(path)] = _stamp(path)
         os.write(self._paths_out, f"{path}\0{relative}\n".encode("utf-8", "surrogateescape"))
 
     def results(self) -> dict:

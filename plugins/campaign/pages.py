@@ -8,8 +8,9 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from . import build, images, statics
-from .problems import Problems
+from . import images, statics
+from .campaign import BUILD_KEY
+from .problems import Problems, stop_on_errors
 
 
 @dataclass
@@ -22,10 +23,14 @@ class PageLink:
 
 
 class CampaignPagesGenerator(Generator):
+    campaign = None  # set on the subclass made for each build (hooks in build.py)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.campaign = build.current
         options = self.campaign.options
+        # The context is shared by every generator and the writer: the gate's
+        # early reading (on `content_written`) finds this build's Campaign here.
+        self.context[BUILD_KEY] = self.campaign
         # The context is shared by every generator: each page of a preview
         # built without the storyteller register shows this warning.
         self.context["CAMPAIGN_PREVIEW_WARNING"] = self.campaign.preview_warning
@@ -104,7 +109,7 @@ class CampaignPagesGenerator(Generator):
             except Exception as error:  # noqa: BLE001 - a file that cannot be cleaned is never copied as it is
                 problems.error(static.relative_source_path, 1, f"this file could not be cleaned ({error})",
                                "replace it with a JPEG or PNG exported again from the original")
-        build.stop_on_errors(problems)
+        stop_on_errors(problems)
 
     def write_brand_css(self):
         """The union's colour as a stylesheet of its own: a Content-Security-

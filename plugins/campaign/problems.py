@@ -7,6 +7,7 @@ first mistake, so an organizer sees every problem in one run, each as
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 
 
@@ -56,6 +57,15 @@ def summary_line(errors: int, warnings: int) -> str:
         return f"{n} {word}" + ("" if n == 1 else "s")
 
     return f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
+
+
+def stop_on_errors(problems: Problems):
+    """Print every error, plainly, one per line (a log formatter would wrap a
+    path:line), and stop the build."""
+    if problems.errors:
+        sys.stderr.write(problems.report() + "\n")
+        sys.stderr.flush()
+        raise CampaignContentError(problems)
 
 
 class CampaignContentError(Exception):

@@ -6,16 +6,17 @@ the home page is the callout in a story.
 
 from __future__ import annotations
 
+import functools
+
 from markupsafe import Markup
 
-from . import build, render
+from . import render
 
 
-def fact_callout(fact_id: str, lang: str = "en") -> Markup:
-    campaign = build.current
-    fact = campaign.facts.get(fact_id) if campaign else None
+def fact_callout(campaign, fact_id: str, lang: str = "en") -> Markup:
+    fact = campaign.facts.get(fact_id)
     if fact is None:
-        raise ValueError(f"unknown fact `{fact_id}` in a template or in HOME_FACTS")
+        raise ValueError(f"unknown fact `{fact_id}` in a template")
     return Markup(render.to_html(render.fact_callout(fact, campaign.facts, lang)))
 
 
@@ -27,10 +28,11 @@ def starting_with(value, prefix: str) -> bool:
     return str(value).startswith(prefix)
 
 
-FILTERS = {"fact_callout": fact_callout, "petition_cta": petition_cta}
 TESTS = {"startingwith": starting_with}
 
 
-def install_filters(settings: dict):
-    settings["JINJA_FILTERS"] = {**settings.get("JINJA_FILTERS", {}), **FILTERS}
+def install_filters(settings: dict, campaign):
+    """The theme's filters, bound to this build's Campaign."""
+    filters = {"fact_callout": functools.partial(fact_callout, campaign), "petition_cta": petition_cta}
+    settings["JINJA_FILTERS"] = {**settings.get("JINJA_FILTERS", {}), **filters}
     settings["JINJA_TESTS"] = {**settings.get("JINJA_TESTS", {}), **TESTS}
