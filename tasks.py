@@ -68,11 +68,12 @@ def read_settings(settings_file: Path, content: Path | None = None, output: Path
 
 # --- new ------------------------------------------------------------------
 
+
 def register_path(content: Path) -> Path:
     """Where the storyteller register is for this content (CAMPAIGN_REGISTER,
     the `register` setting, or private/storytellers.yml beside content/)."""
-    from campaign.storyteller_register import locate
     from campaign.settings import campaign_settings
+    from campaign.storyteller_register import locate
 
     return locate(campaign_settings(read_settings(DEV_SETTINGS)), Path(content).resolve())
 
@@ -82,11 +83,16 @@ def ask(question: str) -> str:
     return sys.stdin.readline().strip()
 
 
-@task(help={"kind": "testimony, update, news or petition", "title": "the title, in quotes",
-            "content": "content folder (default: content)",
-            "anonymous": "a testimony told anonymously: the name goes to the private register",
-            "named": "a testimony told under the storyteller's own name",
-            "name": "the storyteller's real name, for an anonymous testimony (kept in the register only)"})
+@task(
+    help={
+        "kind": "testimony, update, news or petition",
+        "title": "the title, in quotes",
+        "content": "content folder (default: content)",
+        "anonymous": "a testimony told anonymously: the name goes to the private register",
+        "named": "a testimony told under the storyteller's own name",
+        "name": "the storyteller's real name, for an anonymous testimony (kept in the register only)",
+    }
+)
 def new(c, kind, title, content=str(CONTENT), anonymous=False, named=False, name=""):
     """Start a new testimony, update, news post or petition as a draft."""
     from pelican.utils import slugify
@@ -115,18 +121,22 @@ def new(c, kind, title, content=str(CONTENT), anonymous=False, named=False, name
             if not name and sys.stdin.isatty():
                 name = ask("The storyteller's real name (kept in the private register, never in the story):")
             if not name.strip():
-                raise Exit("An anonymous testimony needs the storyteller's real name for the register: "
-                           "add --name \"...\".", code=2)
+                raise Exit(
+                    "An anonymous testimony needs the storyteller's real name for the register: " 'add --name "...".',
+                    code=2,
+                )
             where = register_path(content)
             try:
                 teller_id, added = add_storyteller(where, " ".join(name.split()))
             except RegisterError as error:
-                raise Exit(f"Nothing was written: {error}", code=1)
+                raise Exit(f"Nothing was written: {error}", code=1) from None
             if added:
                 say(f"Added {teller_id} to the storyteller register {where}; write their consent there.")
             else:
-                say(f"{name.strip()} is already {teller_id} in the storyteller register {where}: this story "
-                    "uses that entry. If they agreed to this story on other terms, give it an entry of its own.")
+                say(
+                    f"{name.strip()} is already {teller_id} in the storyteller register {where}: this story "
+                    "uses that entry. If they agreed to this story on other terms, give it an entry of its own."
+                )
     folder.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8") as handle:  # "x": never overwrite
         handle.write(draft_text(kind, title, datetime.date.today(), storyteller=teller_id))
@@ -135,11 +145,12 @@ def new(c, kind, title, content=str(CONTENT), anonymous=False, named=False, name
 
 # --- check ----------------------------------------------------------------
 
+
 @task(help={"content": "content folder to check (default: content)", "settings": "settings file"})
 def check(c, content=str(CONTENT), settings=str(DEV_SETTINGS)):
     """List every problem in the content, without building the site."""
-    from campaign.build import load_and_check
     from campaign.problems import summary_line
+    from campaign.validation import load_and_check
 
     from tools.storytellers import names_in_git
 
@@ -156,14 +167,19 @@ def check(c, content=str(CONTENT), settings=str(DEV_SETTINGS)):
 
 # --- the storyteller register ---------------------------------------------
 
-@task(positional=["action"], help={
-    "action": "migrate, keygen, encrypt or decrypt",
-    "content": "content folder (default: content)",
-    "to": "for encrypt: age public keys (age1...), comma-separated; your own key is added",
-})
+
+@task(
+    positional=["action"],
+    help={
+        "action": "migrate, keygen, encrypt or decrypt",
+        "content": "content folder (default: content)",
+        "to": "for encrypt: age public keys (age1...), comma-separated; your own key is added",
+    },
+)
 def storytellers(c, action, content=str(CONTENT), to=""):
     """The private storyteller register: migrate real names out of stories, make a key, encrypt, decrypt."""
     from campaign import storyteller_register as reg
+
     from tools.storytellers import RegisterError, migrate, purge_instructions
 
     where = register_path(content)
@@ -185,7 +201,7 @@ def storytellers(c, action, content=str(CONTENT), to=""):
         else:
             raise Exit(f"Unknown action `{action}`: use migrate, keygen, encrypt or decrypt.", code=2)
     except (RegisterError, reg.RegisterLocked) as error:
-        raise Exit(f"Nothing was changed: {error}", code=1)
+        raise Exit(f"Nothing was changed: {error}", code=1) from None
 
 
 def keygen(reg) -> str:
@@ -198,8 +214,10 @@ def keygen(reg) -> str:
     key_file.parent.mkdir(parents=True, exist_ok=True)
     key_file.write_text(f"# created {datetime.date.today()}\n{identity}\n")
     os.chmod(key_file, 0o600)
-    return (f"Your secret key is in {key_file} (never share it, never commit it).\n"
-            f"Your public key, to give to whoever encrypts the register: {identity.to_public()}")
+    return (
+        f"Your secret key is in {key_file} (never share it, never commit it).\n"
+        f"Your public key, to give to whoever encrypts the register: {identity.to_public()}"
+    )
 
 
 def encrypt_register(reg, where: Path, to: str) -> str:
@@ -216,13 +234,17 @@ def encrypt_register(reg, where: Path, to: str) -> str:
     recipients += [str(identity.to_public()) for identity in reg.identities()]
     recipients = sorted(set(recipients))
     if not recipients:
-        raise Exit("Give at least one public key with --to age1..., or make your own with "
-                   "`make storytellers ARGS=keygen`.", code=2)
+        raise Exit(
+            "Give at least one public key with --to age1..., or make your own with " "`make storytellers ARGS=keygen`.",
+            code=2,
+        )
     for recipient in recipients:
         try:
             pyrage.x25519.Recipient.from_str(recipient)
         except pyrage.RecipientError:
-            raise Exit(f"`{recipient}` is not an age public key (they start with age1): nothing was changed.", code=2)
+            raise Exit(
+                f"`{recipient}` is not an age public key (they start with age1): nothing was changed.", code=2
+            ) from None
     listed.write_text("\n".join(recipients) + "\n")
     original = plain.read_text(encoding="utf-8")
     reg.write_text(locked, original)
@@ -231,12 +253,16 @@ def encrypt_register(reg, where: Path, to: str) -> str:
     except reg.RegisterLocked:
         opens_here = False
     if not opens_here:
-        return (f"Encrypted to {len(recipients)} key(s): {locked}. This machine has no key that opens it, so the "
-                f"plain register {plain} was kept: delete it yourself once someone listed in {listed.name} has "
-                "opened the encrypted copy.")
+        return (
+            f"Encrypted to {len(recipients)} key(s): {locked}. This machine has no key that opens it, so the "
+            f"plain register {plain} was kept: delete it yourself once someone listed in {listed.name} has "
+            "opened the encrypted copy."
+        )
     plain.unlink()
-    return (f"Encrypted to {len(recipients)} key(s): {locked}. The plain register was removed.\n"
-            "Share the .age file through your union's private drive, not through Git.")
+    return (
+        f"Encrypted to {len(recipients)} key(s): {locked}. The plain register was removed.\n"
+        "Share the .age file through your union's private drive, not through Git."
+    )
 
 
 def decrypt_register(reg, where: Path) -> str:
@@ -258,16 +284,21 @@ def install_hooks(c):
         for hook in install_hook(ROOT, PYTHON, ROOT):
             say(f"Installed {hook}")
     except (RegisterError, subprocess.CalledProcessError) as error:
-        raise Exit(f"Nothing was installed: {error}", code=1)
+        raise Exit(f"Nothing was installed: {error}", code=1) from None
 
 
-@task(help={"staged": "check what is staged for the next commit (the pre-commit hook does)",
-            "message": "check a commit message file (the commit-msg hook does)",
-            "content": "content folder (default: content)"})
+@task(
+    help={
+        "staged": "check what is staged for the next commit (the pre-commit hook does)",
+        "message": "check a commit message file (the commit-msg hook does)",
+        "content": "content folder (default: content)",
+    }
+)
 def check_names(c, staged=False, message="", content=str(CONTENT)):
     """Look for anonymous storytellers' names in every file Git keeps."""
-    from campaign.build import load_and_check
     from campaign.problems import summary_line
+    from campaign.validation import load_and_check
+
     from tools.storytellers import names_in_git, names_in_message
 
     campaign = load_and_check(read_settings(DEV_SETTINGS, Path(content)), require_register=True)
@@ -280,12 +311,15 @@ def check_names(c, staged=False, message="", content=str(CONTENT)):
     for problem in problems.in_order():
         say(str(problem))
     if problems.errors:
-        say(summary_line(len(set(problems.errors)), 0) + ": nothing was committed. "
-            "(`git commit --no-verify` skips this check: only if you are sure.)")
+        say(
+            summary_line(len(set(problems.errors)), 0) + ": nothing was committed. "
+            "(`git commit --no-verify` skips this check: only if you are sure.)"
+        )
         raise Exit(code=1)
 
 
 # --- build and preview ----------------------------------------------------
+
 
 @task(help={"content": "content folder", "output": "output folder"})
 def build(c, content=str(CONTENT), output=str(OUTPUT)):
@@ -298,8 +332,25 @@ def build(c, content=str(CONTENT), output=str(OUTPUT)):
 def serve(c, port=PORT):
     """Build, then serve the site on http://127.0.0.1:8000 (Ctrl+C stops)."""
     say(f"Serving the site on http://{HOST}:{port}/ (press Ctrl+C to stop)")
-    c.run(shlex.join([PYTHON, "-m", "pelican", "-s", str(DEV_SETTINGS), "-o", str(OUTPUT),
-                      "--listen", "--bind", HOST, "--port", str(port)]), pty=False)
+    c.run(
+        shlex.join(
+            [
+                PYTHON,
+                "-m",
+                "pelican",
+                "-s",
+                str(DEV_SETTINGS),
+                "-o",
+                str(OUTPUT),
+                "--listen",
+                "--bind",
+                HOST,
+                "--port",
+                str(port),
+            ]
+        ),
+        pty=False,
+    )
 
 
 def build_into_fresh_folder(content: Path, output: Path, settings: Path, extra=()) -> Path | None:
@@ -333,7 +384,7 @@ def livereload(c, port=PORT):
 
     # The reload script is served by this preview server itself, so the page's
     # Content-Security-Policy allows its inline loader and socket here only.
-    extra = ["-e", 'CSP_SCRIPT_SRC="\'self\' \'unsafe-inline\'"', 'CSP_CONNECT_SRC="\'self\'"']
+    extra = ["-e", "CSP_SCRIPT_SRC=\"'self' 'unsafe-inline'\"", "CSP_CONNECT_SRC=\"'self'\""]
 
     def rebuild():
         started = time.monotonic()
@@ -354,13 +405,16 @@ def livereload(c, port=PORT):
 
 # --- publish --------------------------------------------------------------
 
-@task(help={
-    "target": "where to deploy after building: none (default), rsync or github",
-    "dry_run": "show what would change, change nothing",
-    "output": "output folder (default: output/)",
-    "content": "content folder",
-    "settings": "settings file (default: publishconf.py)",
-})
+
+@task(
+    help={
+        "target": "where to deploy after building: none (default), rsync or github",
+        "dry_run": "show what would change, change nothing",
+        "output": "output folder (default: output/)",
+        "content": "content folder",
+        "settings": "settings file (default: publishconf.py)",
+    }
+)
 def publish(c, target="none", dry_run=False, output=str(OUTPUT), content=str(CONTENT), settings=str(PUBLISH_SETTINGS)):
     """Build for the web into a fresh folder; only if it and the check pass,
     replace the output folder in one step, then deploy to the target."""
@@ -370,7 +424,7 @@ def publish(c, target="none", dry_run=False, output=str(OUTPUT), content=str(CON
     try:
         check_output_folder(output_path, content_path, ROOT)
     except UnsafeOutputFolder as error:
-        raise Exit(f"Refusing to publish: {error}", code=2)
+        raise Exit(f"Refusing to publish: {error}", code=2) from None
 
     loaded = read_settings(Path(settings), content_path, output_path)
     say("1/3 Checking the content ...")
@@ -394,14 +448,20 @@ def publish(c, target="none", dry_run=False, output=str(OUTPUT), content=str(CON
 
 # --- tests and benchmark --------------------------------------------------
 
+
 @task(help={"args": "extra arguments for pytest, e.g. -k feeds"})
 def test(c, args=""):
     """Run the whole test suite."""
     c.run(f"{shlex.quote(PYTHON)} -m pytest {args}", pty=False)
 
 
-@task(help={"stories": "story counts, comma-separated: 100,1000,5000 (default 1000)",
-            "repeat": "runs of each build (median is reported)", "profile": "profile one full build with pyinstrument"})
+@task(
+    help={
+        "stories": "story counts, comma-separated: 100,1000,5000 (default 1000)",
+        "repeat": "runs of each build (median is reported)",
+        "profile": "profile one full build with pyinstrument",
+    }
+)
 def bench(c, stories="1000", repeat=3, profile=False):
     """Measure what the plugin and theme cost against plain Pelican."""
     counts = [int(x) for x in str(stories).split(",")]
@@ -411,10 +471,32 @@ def bench(c, stories="1000", repeat=3, profile=False):
 
         work = ROOT / "benchmarks" / "work" / str(counts[-1])
         full, _ = generate(work, counts[-1], CONTENT)
-        c.run(shlex.join([PYTHON, "-m", "pyinstrument", "-o", str(work / "profile.txt"), "-m", "pelican",
-                          str(full), "-s", str(DEV_SETTINGS), "-o", str(work / "out-profile"), "-q"]), pty=False,
-              env={"CAMPAIGN_REGISTER": str(work / "private" / "storytellers.yml")})
+        c.run(
+            shlex.join(
+                [
+                    PYTHON,
+                    "-m",
+                    "pyinstrument",
+                    "-o",
+                    str(work / "profile.txt"),
+                    "-m",
+                    "pelican",
+                    str(full),
+                    "-s",
+                    str(DEV_SETTINGS),
+                    "-o",
+                    str(work / "out-profile"),
+                    "-q",
+                ]
+            ),
+            pty=False,
+            env={"CAMPAIGN_REGISTER": str(work / "private" / "storytellers.yml")},
+        )
         say(f"Profile written to {work / 'profile.txt'}")
         return
-    c.run(shlex.join([PYTHON, str(ROOT / "benchmarks" / "bench.py"), "--n", ",".join(map(str, counts)),
-                      "--repeat", str(repeat)]), pty=False)
+    c.run(
+        shlex.join(
+            [PYTHON, str(ROOT / "benchmarks" / "bench.py"), "--n", ",".join(map(str, counts)), "--repeat", str(repeat)]
+        ),
+        pty=False,
+    )

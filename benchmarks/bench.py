@@ -113,7 +113,10 @@ def bench(count: int, repeat: int) -> dict:
     walls_with, walls_without = [r.wall for r in with_gate], [r.wall for r in without_gate]
     after = [after_last_write(r.stderr) for r in with_gate]
     result["cold_gate"], result["cold_nogate"] = statistics.median(walls_with), statistics.median(walls_without)
-    result["cold_gate_range"], result["cold_nogate_range"] = (min(walls_with), max(walls_with)), (min(walls_without), max(walls_without))
+    result["cold_gate_range"], result["cold_nogate_range"] = (
+        (min(walls_with), max(walls_with)),
+        (min(walls_without), max(walls_without)),
+    )
     result["gate_after"], result["gate_after_range"] = statistics.median(after), (min(after), max(after))
     result["gate_share"] = (result["cold_gate"] - result["cold_nogate"]) / result["cold_nogate"]
     result["cpu_gate"] = statistics.median(r.cpu for r in with_gate)
@@ -160,38 +163,52 @@ def report(results: list[dict]) -> str:
             f"{r['cache_cold']:.2f} | {r['cache_cold'] / r['plain_wall']:.2f} | {r['cache_warm']:.2f} | {r['warm_ratio']:.2f} | "
             f"{r['page_bytes']:,} | {r['feed_bytes']:,} |"
         )
-    lines += ["", "| N | cold build with the privacy gate s | same build, gate stubbed out s | gate's cost | "
-                  "gate's own time after the last write s | CPU s with / without the gate | target |",
-              "|---|---|---|---|---|---|---|"]
+    lines += [
+        "",
+        "| N | cold build with the privacy gate s | same build, gate stubbed out s | gate's cost | "
+        "gate's own time after the last write s | CPU s with / without the gate | target |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for r in results:
         verdict = "met" if r["gate_share"] < GATE_TARGET else "MISSED"
         (a, b), (c, d), (e, f) = r["cold_gate_range"], r["cold_nogate_range"], r["gate_after_range"]
-        lines.append(f"| {r['n']:,} | {r['cold_gate']:.2f} ({a:.2f}–{b:.2f}) | {r['cold_nogate']:.2f} ({c:.2f}–{d:.2f}) | "
-                     f"{r['gate_share']:+.1%} | {r['gate_after']:.2f} ({e:.2f}–{f:.2f}) | "
-                     f"{r['cpu_gate']:.2f} / {r['cpu_nogate']:.2f} | < {GATE_TARGET:.0%}: {verdict} |")
-    lines.append("\nThe gate reads each file on a second core while Pelican writes the next, so its work shows "
-                 "in the CPU column more than in the wall time.")
+        lines.append(
+            f"| {r['n']:,} | {r['cold_gate']:.2f} ({a:.2f}–{b:.2f}) | {r['cold_nogate']:.2f} ({c:.2f}–{d:.2f}) | "
+            f"{r['gate_share']:+.1%} | {r['gate_after']:.2f} ({e:.2f}–{f:.2f}) | "
+            f"{r['cpu_gate']:.2f} / {r['cpu_nogate']:.2f} | < {GATE_TARGET:.0%}: {verdict} |"
+        )
+    lines.append(
+        "\nThe gate reads each file on a second core while Pelican writes the next, so its work shows "
+        "in the CPU column more than in the wall time."
+    )
     for r in results:
         (low, high) = r["cold_nogate_range"]
         if r["cold_gate"] - r["cold_nogate"] <= high - low:
-            lines.append(f"At N={r['n']:,} the wall-time difference is no larger than the spread of the builds "
-                         f"without the gate ({high - low:.2f} s), so it is within this machine's noise.")
+            lines.append(
+                f"At N={r['n']:,} the wall-time difference is no larger than the spread of the builds "
+                f"without the gate ({high - low:.2f} s), so it is within this machine's noise."
+            )
     large = [r for r in results if r["n"] >= 1000] or results
     if len(large) > 1:
         first, last = large[0], large[-1]
         growth = (last["full_wall"] / first["full_wall"]) / (last["n"] / first["n"])
-        lines += ["", f"Growth from N={first['n']:,} to N={last['n']:,}: full wall time grew {growth:.2f}× as fast as N "
-                      "(1.00 is linear)."]
-    lines.append(f"\nMedians of {results[0]['repeat']} alternating runs each. \"full\" builds the project as shipped, "
-                 "with Pelican's content cache on (the first run fills it); \"cold\" is one full build with an empty "
-                 "cache; \"one file changed\" rebuilds after editing one story, with that cache warm.")
+        lines += [
+            "",
+            f"Growth from N={first['n']:,} to N={last['n']:,}: full wall time grew {growth:.2f}× as fast as N "
+            "(1.00 is linear).",
+        ]
+    lines.append(
+        f"\nMedians of {results[0]['repeat']} alternating runs each. \"full\" builds the project as shipped, "
+        "with Pelican's content cache on (the first run fills it); \"cold\" is one full build with an empty "
+        "cache; \"one file changed\" rebuilds after editing one story, with that cache warm."
+    )
     return "\n".join(lines) + "\n"
 
 
 def record(text: str):
     header = "# Benchmark results\n\nNewest run on top. Made by `invoke bench`; see benchmarks/bench.py.\n\n"
     old = RESULTS.read_text() if RESULTS.exists() else header
-    rest = old[len(header):] if old.startswith(header) else old
+    rest = old[len(header) :] if old.startswith(header) else old
     RESULTS.write_text(header + text + "\n" + rest)
 
 

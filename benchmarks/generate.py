@@ -20,7 +20,12 @@ WORDS = (
 ).split()
 FIRST = ("Ana", "Ben", "Carla", "Dev", "Elena", "Farid", "Grace", "Hugo", "Ines", "Jonah", "Kira", "Luis")
 LAST = ("Abara", "Brennan", "Castillo", "Dimas", "Eastwood", "Fontaine", "Garza", "Holm", "Iqbal", "Jarrow")
-ROLES = ("Program Coordinator", "Career Advancement Coordinator", "Social Worker II", "Emergency Response Social Worker")
+ROLES = (
+    "Program Coordinator",
+    "Career Advancement Coordinator",
+    "Social Worker II",
+    "Emergency Response Social Worker",
+)
 FACT_IDS = ("signature-caseload", "caseload-cap", "promised-caseload", "new-hire-attrition", "mentored-attrition")
 CALLOUT = "[fact: signature-caseload]"
 PETITION_ID = "caseload-cap"
@@ -107,8 +112,10 @@ def generate(folder: Path, count: int, sample_content: Path, seed: int = 2210) -
         (plain / "testimonies" / f"testimony-{index:05d}.md").write_text(plain_version(text), encoding="utf-8")
         if index % ANONYMOUS_EVERY == 0:
             consent = next(line for line in text.split("\n") if line.startswith("Consent: ")).split(": ", 1)[1]
-            register.append(f"st-{index:05d}:\n  name: Zul{letters(index)} Vaxmoor{letters(index)}\n"
-                            f"  consent: {consent}\n  scope: [web, feed, print]\n")
+            register.append(
+                f"st-{index:05d}:\n  name: Zul{letters(index)} Vaxmoor{letters(index)}\n"
+                f"  consent: {consent}\n  scope: [web, feed, print]\n"
+            )
     # Beside the content folder, where a union's register lives by default.
     (folder / "private").mkdir(exist_ok=True)
     (folder / "private" / "storytellers.yml").write_text("\n".join(register), encoding="utf-8")

@@ -9,9 +9,10 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
-from pelicanconf import *  # noqa: E402,F403
-
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "plugins"))
 from campaign import gate as _gate  # noqa: E402
+
+from pelicanconf import *  # noqa: E402,F403
 
 
 def _no_scan(self, output):

@@ -14,8 +14,14 @@ import pytest
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 ON_CI = os.environ.get("CI", "").lower() == "true"
 OUTPUT = Path(__file__).resolve().parent.parent / "test-output"
@@ -25,8 +31,10 @@ def require_chromium():
     """Skip loudly on a developer's machine without Chromium; fail under CI."""
     if Path(CHROMIUM).exists() or shutil.which(CHROMIUM):
         return
-    message = (f"Chromium not found at {CHROMIUM}: install Debian's package with "
-               "`apt-get install chromium` to run the browser tests")
+    message = (
+        f"Chromium not found at {CHROMIUM}: install Debian's package with "
+        "`apt-get install chromium` to run the browser tests"
+    )
     if ON_CI:
         pytest.fail("CI=true and " + message)
     pytest.skip("SKIPPING BROWSER TESTS: " + message)

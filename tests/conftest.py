@@ -1,5 +1,4 @@
 import pytest
-
 from helpers import SAMPLE_CONTENT, build_site
 
 

@@ -6,10 +6,10 @@ import html
 import os
 import re
 import subprocess
-import unicodedata
-import urllib.parse
 import sys
 import textwrap
+import unicodedata
+import urllib.parse
 from pathlib import Path
 
 from lxml import html as lxml_html
@@ -43,8 +43,13 @@ def settings_for(content: Path, output: Path, settings_file: Path = ROOT / "peli
     campaign.update(overrides.pop("CAMPAIGN", {}))
     base = read_settings(str(settings_file))
     merged_campaign = {**base.get("CAMPAIGN", {}), **campaign}
-    override = {"PATH": str(content), "OUTPUT_PATH": str(output), "CAMPAIGN": merged_campaign,
-                "CACHE_PATH": str(output.parent / (output.name + "-cache")), **overrides}
+    override = {
+        "PATH": str(content),
+        "OUTPUT_PATH": str(output),
+        "CAMPAIGN": merged_campaign,
+        "CACHE_PATH": str(output.parent / (output.name + "-cache")),
+        **overrides,
+    }
     return read_settings(str(settings_file), override=override)
 
 
@@ -62,7 +67,11 @@ def run_pelican(content: Path, output: Path, settings_file: Path = ROOT / "pelic
     env = {**os.environ, **fixture_env(content), **(env_extra or {})}
     return subprocess.run(
         [sys.executable, "-m", "pelican", str(content), "-s", str(settings_file), "-o", str(output)],
-        cwd=ROOT, capture_output=True, text=True, env=env, timeout=300,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
     )
 
 
@@ -162,13 +171,15 @@ def lay_down(content: Path, case_folder: Path) -> Path:
 
 # --- Searching every output byte, independently of the plugin's own matcher --
 
+
 def _readable(data: bytes) -> list[str]:
     """The ways a reader could see these bytes: as UTF-8 and as Latin-1, each
     also with entities, JSON escapes and %-encoding decoded; all folded."""
     views = []
     for text in (data.decode("utf-8", "replace"), data.decode("latin-1")):
-        plain = urllib.parse.unquote(re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)),
-                                            html.unescape(html.unescape(text))))
+        plain = urllib.parse.unquote(
+            re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), html.unescape(html.unescape(text)))
+        )
         for variant in (text, plain):
             decomposed = unicodedata.normalize("NFKD", variant)
             views.append("".join(c for c in decomposed if not unicodedata.combining(c)).casefold())

@@ -8,6 +8,12 @@ from helpers import ROOT, fixture_env
 
 
 def run_check(content) -> str:
-    result = subprocess.run([sys.executable, "-m", "invoke", "check", "--content", str(content)],
-                            cwd=ROOT, capture_output=True, text=True, env=dict(os.environ, **fixture_env(content)), timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "invoke", "check", "--content", str(content)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, **fixture_env(content)),
+        timeout=300,
+    )
     return result.stdout + result.stderr

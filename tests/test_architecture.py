@@ -44,11 +44,17 @@ def test_no_import_cycles():
 
 def test_the_cycle_check_can_fail():
     assert find_cycles({"build": {"pages"}, "pages": {"images"}, "images": {"build"}, "facts": set()}) == [
-        ["build", "pages", "images", "build"], ["pages", "images", "build", "pages"],
-        ["images", "build", "pages", "images"]]
+        ["build", "pages", "images", "build"],
+        ["pages", "images", "build", "pages"],
+        ["images", "build", "pages", "images"],
+    ]
 
 
 def test_no_module_state_is_rebound():
-    rebinding = [f"{path.name}:{node.lineno}" for path in PLUGIN.glob("*.py")
-                 for node in ast.walk(ast.parse(path.read_text())) if isinstance(node, ast.Global)]
+    rebinding = [
+        f"{path.name}:{node.lineno}"
+        for path in PLUGIN.glob("*.py")
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.Global)
+    ]
     assert rebinding == []

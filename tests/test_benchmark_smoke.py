@@ -14,8 +14,16 @@ def test_benchmark_runs_at_n_100(tmp_path, monkeypatch):
     monkeypatch.setattr(bench, "RESULTS", tmp_path / "RESULTS.md")
     results = bench.main([100], repeat=1, write=True)
     (result,) = results
-    for key in ("full_wall", "plain_wall", "full_cpu", "full_peak_mb", "cache_cold", "cache_warm", "cold_gate",
-                "cold_nogate"):
+    for key in (
+        "full_wall",
+        "plain_wall",
+        "full_cpu",
+        "full_peak_mb",
+        "cache_cold",
+        "cache_warm",
+        "cold_gate",
+        "cold_nogate",
+    ):
         assert result[key] > 0, key
     assert result["page_bytes"] > 1000 and result["feed_bytes"] > 1000
     report = (tmp_path / "RESULTS.md").read_text()

@@ -3,10 +3,7 @@ phone width, a visible call to action whose links work, no JavaScript."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
-
 from browser import CHROMIUM, CHROMIUM_ARGS, OUTPUT, StaticServer, require_chromium
 
 pytestmark = pytest.mark.browser
@@ -64,8 +61,11 @@ def axe():
 
 
 def open_page(browser, url, viewport, color_scheme="light", javascript=True):
-    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]},
-                                  color_scheme=color_scheme, java_script_enabled=javascript)
+    context = browser.new_context(
+        viewport={"width": viewport[0], "height": viewport[1]},
+        color_scheme=color_scheme,
+        java_script_enabled=javascript,
+    )
     external = []
 
     def block_external(route):
@@ -153,8 +153,9 @@ def test_axe_can_fail(browser, axe):
     context = browser.new_context()
     try:
         page = context.new_page()
-        page.set_content("<!doctype html><html lang='en'><title>x</title><main><img src='data:,'>"
-                         "<a href='#'></a></main></html>")
+        page.set_content(
+            "<!doctype html><html lang='en'><title>x</title><main><img src='data:,'>" "<a href='#'></a></main></html>"
+        )
         assert axe.run(page).violations_count > 0
     finally:
         context.close()

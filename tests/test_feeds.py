@@ -8,9 +8,8 @@ from pathlib import Path
 
 import feedparser
 import pytest
+from helpers import ROOT, SAMPLE_CONTENT, build_site, minimal_content, page
 from lxml import etree
-
-from helpers import ROOT, SAMPLE_CONTENT, build_site, minimal_content, page, write_files
 
 ATOM_NS = {"a": "http://www.w3.org/2005/Atom"}
 
@@ -26,8 +25,12 @@ def header_value(path: Path, key: str):
 
 def published_sources(kind=None):
     folders = [kind] if kind else ["testimonies", "updates", "news"]
-    return [p for f in folders for p in (SAMPLE_CONTENT / f).glob("*.md")
-            if (header_value(p, "Status") or "published") == "published"]
+    return [
+        p
+        for f in folders
+        for p in (SAMPLE_CONTENT / f).glob("*.md")
+        if (header_value(p, "Status") or "published") == "published"
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -44,9 +47,19 @@ def feed_files(site: Path):
 def test_every_feed_parses_cleanly(published):
     files = feed_files(published)
     names = {p.relative_to(published / "feeds").as_posix() for p in files}
-    assert {"all.atom.xml", "all.rss.xml", "all.json", "testimonies.atom.xml", "testimonies.rss.xml",
-            "updates.atom.xml", "news.rss.xml", "regions/harbor-county.atom.xml", "regions/inland-county.rss.xml",
-            "petitions/caseload-cap.atom.xml", "petitions/caseload-cap.rss.xml"} <= names
+    assert {
+        "all.atom.xml",
+        "all.rss.xml",
+        "all.json",
+        "testimonies.atom.xml",
+        "testimonies.rss.xml",
+        "updates.atom.xml",
+        "news.rss.xml",
+        "regions/harbor-county.atom.xml",
+        "regions/inland-county.rss.xml",
+        "petitions/caseload-cap.atom.xml",
+        "petitions/caseload-cap.rss.xml",
+    } <= names
     for path in files:
         if path.suffix == ".json":
             continue
@@ -153,10 +166,17 @@ def entry_ids(site: Path):
 
 
 def test_entry_ids_survive_a_move(tmp_path):
-    first = build_site(SAMPLE_CONTENT, tmp_path / "a", settings_file=ROOT / "publishconf.py", SITEURL="https://a.example.org")
-    second = build_site(SAMPLE_CONTENT, tmp_path / "b", settings_file=ROOT / "publishconf.py",
-                        SITEURL="https://b.example.net/campaign", ARTICLE_URL="stories/{slug}/",
-                        ARTICLE_SAVE_AS="stories/{slug}/index.html")
+    first = build_site(
+        SAMPLE_CONTENT, tmp_path / "a", settings_file=ROOT / "publishconf.py", SITEURL="https://a.example.org"
+    )
+    second = build_site(
+        SAMPLE_CONTENT,
+        tmp_path / "b",
+        settings_file=ROOT / "publishconf.py",
+        SITEURL="https://b.example.net/campaign",
+        ARTICLE_URL="stories/{slug}/",
+        ARTICLE_SAVE_AS="stories/{slug}/index.html",
+    )
     assert entry_ids(first) == entry_ids(second)
     assert len(entry_ids(first)) == len(published_sources())
     assert b"https://b.example.net/campaign/stories/" in (second / "feeds/all.atom.xml").read_bytes()
@@ -164,14 +184,17 @@ def test_entry_ids_survive_a_move(tmp_path):
 
 def test_drafts_withdrawn_and_future_posts_stay_out(tmp_path):
     future = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
-    content = minimal_content(tmp_path / "content", {
-        "news/draft.md": "Title: Draft news\nDate: 2026-10-02\nStatus: draft\n\nNot yet.\n",
-        "news/future.md": f"Title: Future news\nDate: {future}\n\nLater.\n",
-        "testimonies/gone.md": "Title: Gone story\nDate: 2026-10-03\nRole: Coordinator\nConsent: 2026-09-01\n"
-                               "Withdrawn: 2026-11-01\nPetition: caseload-cap\n\nWithdrawn text.\n",
-        "testimonies/web-only.md": "Title: Web only story\nDate: 2026-10-04\nRole: Coordinator\nConsent: 2026-09-01\n"
-                                   "Consent-Scope: web\n\nOnly on the site.\n",
-    })
+    content = minimal_content(
+        tmp_path / "content",
+        {
+            "news/draft.md": "Title: Draft news\nDate: 2026-10-02\nStatus: draft\n\nNot yet.\n",
+            "news/future.md": f"Title: Future news\nDate: {future}\n\nLater.\n",
+            "testimonies/gone.md": "Title: Gone story\nDate: 2026-10-03\nRole: Coordinator\nConsent: 2026-09-01\n"
+            "Withdrawn: 2026-11-01\nPetition: caseload-cap\n\nWithdrawn text.\n",
+            "testimonies/web-only.md": "Title: Web only story\nDate: 2026-10-04\nRole: Coordinator\nConsent: 2026-09-01\n"
+            "Consent-Scope: web\n\nOnly on the site.\n",
+        },
+    )
     site = build_site(content, tmp_path / "out", settings_file=ROOT / "publishconf.py")
     for path in feed_files(site):
         data = path.read_bytes()
@@ -192,11 +215,19 @@ def test_feed_max_items(tmp_path):
 def test_pages_link_the_feeds_that_fit_them(sample_site):
     doc = page(sample_site, "testimonies/sixty-five-students-and-a-lunch-i-eat-in-the-car/")
     hrefs = [l.get("href") for l in doc.xpath("//head/link[@rel='alternate']")]
-    for feed in ("feeds/all.atom.xml", "feeds/testimonies.atom.xml", "feeds/regions/inland-county.atom.xml",
-                 "feeds/petitions/caseload-cap.atom.xml", "feeds/all.rss.xml"):
+    for feed in (
+        "feeds/all.atom.xml",
+        "feeds/testimonies.atom.xml",
+        "feeds/regions/inland-county.atom.xml",
+        "feeds/petitions/caseload-cap.atom.xml",
+        "feeds/all.rss.xml",
+    ):
         assert any(h.endswith(feed) for h in hrefs), feed
     region = page(sample_site, "regions/harbor-county/")
-    assert any(l.get("href").endswith("feeds/regions/harbor-county.atom.xml") for l in region.xpath("//head/link[@rel='alternate']"))
+    assert any(
+        l.get("href").endswith("feeds/regions/harbor-county.atom.xml")
+        for l in region.xpath("//head/link[@rel='alternate']")
+    )
 
 
 def test_subscribe_page_lists_every_feed(sample_site):
@@ -213,14 +244,19 @@ def atom_ids(site: Path) -> list[str]:
 
 
 def test_entry_ids_survive_a_corrected_date_a_new_title_and_a_renamed_file(tmp_path):
-    content = minimal_content(tmp_path / "content", {"news/okonjo-thanks.md": """
+    content = minimal_content(
+        tmp_path / "content",
+        {
+            "news/okonjo-thanks.md": """
         Title: Thanks to the night shift
         Id: 4f1c9a7e20b3
         Date: 2026-10-02
         Summary: Thanks.
 
         Thank you.
-        """})
+        """
+        },
+    )
     before = atom_ids(build_site(content, tmp_path / "a", settings_file=ROOT / "publishconf.py"))
     assert "tag:local2210.example.org,2026:4f1c9a7e20b3" in before
     assert "tag:local2210.example.org,2026:one-story-0001" in before
@@ -235,7 +271,9 @@ def test_entry_ids_survive_a_corrected_date_a_new_title_and_a_renamed_file(tmp_p
 
 
 def test_a_story_without_an_id_gets_one_that_shows_nothing_of_its_file(tmp_path):
-    content = minimal_content(tmp_path / "content", {"news/okonjo-no-id.md": "Title: No id\nDate: 2026-10-02\n\nText.\n"})
+    content = minimal_content(
+        tmp_path / "content", {"news/okonjo-no-id.md": "Title: No id\nDate: 2026-10-02\n\nText.\n"}
+    )
     ids = atom_ids(build_site(content, tmp_path / "a", settings_file=ROOT / "publishconf.py"))
     fallback = [i for i in ids if ":path-" in i]
     assert len(fallback) == 1 and "okonjo" not in fallback[0] and "no-id" not in fallback[0]
@@ -244,7 +282,9 @@ def test_a_story_without_an_id_gets_one_that_shows_nothing_of_its_file(tmp_path)
 def test_a_duplicate_id_stops_the_build(tmp_path):
     from helpers import run_pelican
 
-    content = minimal_content(tmp_path / "content", {"news/copied.md": "Title: Copied\nId: one-story-0001\nDate: 2026-10-02\n\nText.\n"})
+    content = minimal_content(
+        tmp_path / "content", {"news/copied.md": "Title: Copied\nId: one-story-0001\nDate: 2026-10-02\n\nText.\n"}
+    )
     result = run_pelican(content, tmp_path / "out")
     assert result.returncode == 1
     assert "news/copied.md:2: Id `one-story-0001` is also the Id of testimonies/one-story.md" in result.stderr

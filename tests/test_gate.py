@@ -11,16 +11,14 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PIL import Image
-
-from helpers import ROOT, TODAY, fixture_env, lay_down, minimal_content, run_pelican, words_found, write_files
-from tasks_helpers import run_check
-
 from campaign.folders import output_folder_problem
+from campaign.frontmatter import parse_header
 from campaign.gate import Gate
 from campaign.names import NameMatcher, Storyteller, fold, name_parts
 from campaign.privacy import storytellers
-from campaign.frontmatter import parse_header
+from helpers import ROOT, fixture_env, lay_down, minimal_content, run_pelican, words_found, write_files
+from PIL import Image
+from tasks_helpers import run_check
 
 CORPUS = Path(__file__).parent / "bad_inputs"
 TELLER = Storyteller("testimonies/hidden-name.md", frozenset(name_parts("Zephyrine Quillfeather-Okonjo")))
@@ -42,24 +40,40 @@ def test_name_parts_ignore_case_accents_width_and_particles():
 
 
 def test_a_clean_site_passes(tmp_path):
-    problems, leaking = scan(tmp_path, {
-        "index.html": "<p>Okonjoville is a town; quill feathers are not a name.</p>",
-        "feeds/all.json": json.dumps({"title": "Stories"}),
-        "theme/css/site.css": "body { color: #000; }",
-    })
+    problems, leaking = scan(
+        tmp_path,
+        {
+            "index.html": "<p>Okonjoville is a town; quill feathers are not a name.</p>",
+            "feeds/all.json": json.dumps({"title": "Stories"}),
+            "theme/css/site.css": "body { color: #000; }",
+        },
+    )
     assert problems == [] and leaking == []
 
 
-@pytest.mark.parametrize("relative,data,where", [
-    ("okonjo/index.html", "<p>hello</p>", "okonjo:1: its name contains `okonjo`"),
-    ("index.html", "<p>line one</p>\n<p>Thanks, Ok&#111;njo</p>", "index.html:2: its text contains `okonjo`"),
-    ("feeds/all.json", json.dumps({"author": "ZEPHYRINE"}), "feeds/all.json:1: its text contains `zephyrine`"),
-    ("feeds/all.atom.xml", "<feed><title>&lt;b&gt;Quillfeather&lt;/b&gt;</title></feed>",
-     "feeds/all.atom.xml:1: its text contains `quillfeather`"),
-    ("tags/index.html", "<a href='/tags/%EF%BC%AF%EF%BD%8B%EF%BD%8F%EF%BD%8E%EF%BD%8A%EF%BD%8F/'>x</a>",
-     "tags/index.html:1: its text contains `okonjo`"),
-    ("images/x.png", b"\x89PNG\r\n\x1a\n....tEXtAuthor\x00Okonjo....", "images/x.png:1: its bytes contain `okonjo`"),
-])
+@pytest.mark.parametrize(
+    "relative,data,where",
+    [
+        ("okonjo/index.html", "<p>hello</p>", "okonjo:1: its name contains `okonjo`"),
+        ("index.html", "<p>line one</p>\n<p>Thanks, Ok&#111;njo</p>", "index.html:2: its text contains `okonjo`"),
+        ("feeds/all.json", json.dumps({"author": "ZEPHYRINE"}), "feeds/all.json:1: its text contains `zephyrine`"),
+        (
+            "feeds/all.atom.xml",
+            "<feed><title>&lt;b&gt;Quillfeather&lt;/b&gt;</title></feed>",
+            "feeds/all.atom.xml:1: its text contains `quillfeather`",
+        ),
+        (
+            "tags/index.html",
+            "<a href='/tags/%EF%BC%AF%EF%BD%8B%EF%BD%8F%EF%BD%8E%EF%BD%8A%EF%BD%8F/'>x</a>",
+            "tags/index.html:1: its text contains `okonjo`",
+        ),
+        (
+            "images/x.png",
+            b"\x89PNG\r\n\x1a\n....tEXtAuthor\x00Okonjo....",
+            "images/x.png:1: its bytes contain `okonjo`",
+        ),
+    ],
+)
 def test_the_gate_finds_a_name_however_it_is_written(tmp_path, relative, data, where):
     problems, leaking = scan(tmp_path, {relative: data, "about/index.html": "<p>nothing here</p>"})
     assert any(p.startswith(where) for p in problems), problems
@@ -68,8 +82,11 @@ def test_the_gate_finds_a_name_however_it_is_written(tmp_path, relative, data, w
 
 def test_the_gate_matches_accents_both_ways(tmp_path):
     teller = Storyteller("testimonies/a.md", frozenset(name_parts("Sólveig Ångströmsdóttir")))
-    problems, _ = scan(tmp_path, {"index.html": "<p>the ANGSTROMSDOTTIR pile</p>",
-                                  "feeds/all.json": json.dumps({"t": "Ångströmsdóttir"})}, teller)
+    problems, _ = scan(
+        tmp_path,
+        {"index.html": "<p>the ANGSTROMSDOTTIR pile</p>", "feeds/all.json": json.dumps({"t": "Ångströmsdóttir"})},
+        teller,
+    )
     assert len(problems) == 2, problems
     assert all("`angstromsdottir`" in p for p in problems)
 
@@ -85,17 +102,21 @@ def test_tag_and_attribute_names_are_not_words_a_reader_sees(tmp_path):
 
 def test_an_allowed_word_passes_and_the_rest_of_the_name_does_not(tmp_path):
     teller = Storyteller("testimonies/a.md", frozenset(name_parts("Rose Okonjo")), frozenset({"rose"}))
-    problems, _ = scan(tmp_path, {"index.html": "<p>A rose for every worker.</p>",
-                                  "b/index.html": "<p>Okonjo</p>"}, teller)
+    problems, _ = scan(
+        tmp_path, {"index.html": "<p>A rose for every worker.</p>", "b/index.html": "<p>Okonjo</p>"}, teller
+    )
     assert problems and all(p.startswith("b/index.html") for p in problems), problems
 
 
-@pytest.mark.parametrize("relative,data,expected", [
-    ("images/flyer.pdf", b"%PDF-1.4 Author", "is a `.pdf` file, which this site never publishes"),
-    ("images/x.heic", b"....ftypheic", "is a `.heic` file"),
-    ("images/logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "<script>"),
-    ("images/logo2.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="x()"/>', "onload= on <svg>"),
-])
+@pytest.mark.parametrize(
+    "relative,data,expected",
+    [
+        ("images/flyer.pdf", b"%PDF-1.4 Author", "is a `.pdf` file, which this site never publishes"),
+        ("images/x.heic", b"....ftypheic", "is a `.heic` file"),
+        ("images/logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "<script>"),
+        ("images/logo2.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="x()"/>', "onload= on <svg>"),
+    ],
+)
 def test_the_gate_refuses_unsafe_files(tmp_path, relative, data, expected):
     problems, leaking = scan(tmp_path, {relative: data})
     assert any(expected in p for p in problems), problems
@@ -112,8 +133,11 @@ def test_the_gate_refuses_a_photo_with_its_camera_data(tmp_path):
 
 
 def test_the_gate_refuses_a_draft_address(tmp_path):
-    problems, _ = scan(tmp_path, {"news/x/index.html": '<a href="../../drafts/wintergreen-evenings.html">x</a>'},
-                       forbidden_urls={"drafts/wintergreen-evenings.html": "the address of a draft"})
+    problems, _ = scan(
+        tmp_path,
+        {"news/x/index.html": '<a href="../../drafts/wintergreen-evenings.html">x</a>'},
+        forbidden_urls={"drafts/wintergreen-evenings.html": "the address of a draft"},
+    )
     assert any("the address of a draft" in p for p in problems), problems
 
 
@@ -125,18 +149,23 @@ def test_the_gate_alone_stops_a_name_the_field_checks_cannot_see(tmp_path):
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "theme", theme)
     footer = theme / "templates/partials/footer.html"
-    footer.write_text(footer.read_text() + "\n<p class=\"credit\">{{ CREDIT_LINE }}</p>\n")
+    footer.write_text(footer.read_text() + '\n<p class="credit">{{ CREDIT_LINE }}</p>\n')
     settings = tmp_path / "settings.py"
-    settings.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom publishconf import *\n"
-                        f"THEME = {str(theme)!r}\nCREDIT_LINE = 'Photos: Z. Quillfeather-Okonjo'\n")
+    settings.write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom publishconf import *\n"
+        f"THEME = {str(theme)!r}\nCREDIT_LINE = 'Photos: Z. Quillfeather-Okonjo'\n"
+    )
     assert "0 errors" in run_check(content)
     site = tmp_path / "out"
     result = run_pelican(content, site, settings)
     assert result.returncode == 1, result.stderr[-2000:]
     assert "Traceback" not in result.stderr.split("the build stopped")[0]
-    assert ("testimonies/the-night-intake-ran-out-of-beds/index.html:" in result.stderr
-            and "its text contains `quillfeather`, part of the name of the anonymous storyteller of "
-                "testimonies/hidden-name.md, written for testimonies/hidden-name.md" in result.stderr), result.stderr[-3000:]
+    assert (
+        "testimonies/the-night-intake-ran-out-of-beds/index.html:" in result.stderr
+        and "its text contains `quillfeather`, part of the name of the anonymous storyteller of "
+        "testimonies/hidden-name.md, written for testimonies/hidden-name.md"
+        in result.stderr
+    ), result.stderr[-3000:]
     assert "these files were deleted" in result.stderr
     # What leaked was deleted: nothing left on disk carries the name.
     assert words_found(site, ["quillfeather", "okonjo", "zephyrine"]) == []
@@ -147,7 +176,9 @@ def test_the_gate_alone_stops_a_name_the_field_checks_cannot_see(tmp_path):
 
 def test_storytellers_come_from_anonymous_stories_only():
     named = parse_header("Title: A\nAuthor: Rosalind Teague\n\nText\n")
-    anonymous = parse_header("Title: B\nAuthor: Zephyrine Okonjo\nAnonymous: yes\nAllow-Name-Words: Zephyrine\n\nText\n")
+    anonymous = parse_header(
+        "Title: B\nAuthor: Zephyrine Okonjo\nAnonymous: yes\nAllow-Name-Words: Zephyrine\n\nText\n"
+    )
     tellers = storytellers([("a.md", named), ("b.md", anonymous)])
     assert tellers == [Storyteller("b.md", frozenset({"zephyrine", "okonjo"}), frozenset({"zephyrine"}), ("b.md", 4))]
 
@@ -160,12 +191,15 @@ def test_an_allowed_name_word_is_listed_by_check(tmp_path):
     register = content.parent / "private/storytellers.yml"
     register.write_text(register.read_text() + "  allow: [Quillfeather]\n")
     output = run_check(content)
-    assert ("private/storytellers.yml:2: warning: `quillfeather`, part of the name of the anonymous storyteller of "
-            "testimonies/hidden-name.md, is allowed to appear on the site") in output
+    assert (
+        "private/storytellers.yml:2: warning: `quillfeather`, part of the name of the anonymous storyteller of "
+        "testimonies/hidden-name.md, is allowed to appear on the site"
+    ) in output
     assert "0 errors" in output
 
 
 # --- the output folder ------------------------------------------------------
+
 
 def fake_project(folder: Path) -> Path:
     write_files(folder, {"pelicanconf.py": "SITENAME = 'x'\n", "notes.txt": "keep me\n"})
@@ -184,8 +218,11 @@ def test_plain_pelican_never_deletes_a_project(tmp_path, which):
         (project / "index.html").write_text("old")
     output = project.parent if which == "parent-of-project" else project
     before = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
-    result = run_pelican(content, output, ROOT / "publishconf.py") if which != "parent-of-project" else \
-        _run_from(project, content, output)
+    result = (
+        run_pelican(content, output, ROOT / "publishconf.py")
+        if which != "parent-of-project"
+        else _run_from(project, content, output)
+    )
     assert result.returncode == 1, result.stderr[-2000:]
     assert "the output folder" in result.stderr
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == before
@@ -196,9 +233,14 @@ def _run_from(cwd: Path, content: Path, output: Path):
     import subprocess
     import sys
 
-    return subprocess.run([sys.executable, "-m", "pelican", str(content), "-s", str(ROOT / "publishconf.py"),
-                           "-o", str(output)], cwd=cwd, capture_output=True, text=True, timeout=300,
-                          env=dict(os.environ, **fixture_env(content)))
+    return subprocess.run(
+        [sys.executable, "-m", "pelican", str(content), "-s", str(ROOT / "publishconf.py"), "-o", str(output)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=dict(os.environ, **fixture_env(content)),
+    )
 
 
 def test_the_output_folder_rule(tmp_path, monkeypatch):
@@ -208,14 +250,21 @@ def test_the_output_folder_rule(tmp_path, monkeypatch):
     assert "root of the disk" in output_folder_problem(Path("/"), content)
     assert "your home folder" in output_folder_problem(Path.home(), content)
     assert "contains your home folder" in output_folder_problem(Path.home().parent, content)
-    assert "contains the theme" in output_folder_problem(tmp_path / "t", content, {tmp_path / "t" / "theme": "the theme"})
+    assert "contains the theme" in output_folder_problem(
+        tmp_path / "t", content, {tmp_path / "t" / "theme": "the theme"}
+    )
     assert output_folder_problem(tmp_path / "output", content) is None
 
 
 def test_the_gate_reads_a_name_split_by_inline_tags_or_invisible_characters(tmp_path):
-    problems, _ = scan(tmp_path, {"a/index.html": "<p>Thanks, Zephy<em>rine</em></p>",
-                                  "b/index.html": "<p>Thanks, Quill\u200bfeather</p>",
-                                  "c/index.html": "<p>Okon</p><p>jo is a place</p>"})
+    problems, _ = scan(
+        tmp_path,
+        {
+            "a/index.html": "<p>Thanks, Zephy<em>rine</em></p>",
+            "b/index.html": "<p>Thanks, Quill\u200bfeather</p>",
+            "c/index.html": "<p>Okon</p><p>jo is a place</p>",
+        },
+    )
     assert sorted(p.split(":")[0] for p in problems) == ["a/index.html", "b/index.html"], problems
 
 
@@ -225,8 +274,10 @@ def test_allowing_every_word_of_a_name_is_refused(tmp_path):
     register = content.parent / "private/storytellers.yml"
     register.write_text(register.read_text() + "  allow: [Zephyrine, Quillfeather, Okonjo, Zephy]\n")
     output = run_check(content)
-    assert ("private/storytellers.yml:2: the allowed words are every word of the storyteller's name, "
-            "so nothing of it is guarded any more") in output
+    assert (
+        "private/storytellers.yml:2: the allowed words are every word of the storyteller's name, "
+        "so nothing of it is guarded any more"
+    ) in output
 
 
 def test_a_build_that_crashes_after_writing_still_runs_the_gate(tmp_path):
@@ -240,8 +291,10 @@ def test_a_build_that_crashes_after_writing_still_runs_the_gate(tmp_path):
     footer.write_text(footer.read_text() + "\n<p>{{ CREDIT_LINE }}</p>\n")
     (theme / "templates/tags.html").write_text("{{ 1 // 0 }}")  # crashes once articles are written
     settings = tmp_path / "settings.py"
-    settings.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom publishconf import *\n"
-                        f"THEME = {str(theme)!r}\nCREDIT_LINE = 'Thanks, Okonjo'\n")
+    settings.write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom publishconf import *\n"
+        f"THEME = {str(theme)!r}\nCREDIT_LINE = 'Thanks, Okonjo'\n"
+    )
     site = tmp_path / "out"
     result = run_pelican(content, site, settings)
     assert result.returncode != 0
@@ -258,9 +311,13 @@ def test_a_folder_of_somebodys_work_is_never_an_output_folder(tmp_path):
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "theme", theme)
     settings = tmp_path / "settings.py"
-    settings.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom publishconf import *\nTHEME = {str(theme)!r}\n")
-    for output, expected in ((docs, "holds `writing.md`, which no build writes"),
-                             (theme / "templates", "is inside the theme")):
+    settings.write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom publishconf import *\nTHEME = {str(theme)!r}\n"
+    )
+    for output, expected in (
+        (docs, "holds `writing.md`, which no build writes"),
+        (theme / "templates", "is inside the theme"),
+    ):
         before = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
         result = run_pelican(content, output, settings)
         assert result.returncode == 1 and expected in result.stderr, result.stderr[-2000:]
@@ -272,7 +329,10 @@ def test_the_gate_reads_what_other_plugins_write_at_the_end(tmp_path):
     written before the gate reads the output."""
     content = minimal_content(tmp_path / "content")
     lay_down(content, CORPUS / "anonymous")
-    plugins = write_files(tmp_path / "plugins", {"late_writer.py": """
+    plugins = write_files(
+        tmp_path / "plugins",
+        {
+            "late_writer.py": """
         import os
         from pelican import signals
 
@@ -282,10 +342,14 @@ def test_the_gate_reads_what_other_plugins_write_at_the_end(tmp_path):
 
         def register():
             signals.finalized.connect(write_credits)
-        """})
+        """
+        },
+    )
     settings = tmp_path / "settings.py"
-    settings.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom publishconf import *\n"
-                        f"PLUGIN_PATHS = PLUGIN_PATHS + [{str(plugins)!r}]\nPLUGINS = PLUGINS + ['late_writer']\n")
+    settings.write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom publishconf import *\n"
+        f"PLUGIN_PATHS = PLUGIN_PATHS + [{str(plugins)!r}]\nPLUGINS = PLUGINS + ['late_writer']\n"
+    )
     site = tmp_path / "out"
     result = run_pelican(content, site, settings)
     assert result.returncode == 1, result.stderr[-2000:]

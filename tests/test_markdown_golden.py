@@ -10,7 +10,6 @@ from pathlib import Path
 
 import markdown
 import pytest
-
 from helpers import ROOT, TODAY
 
 sys.path.insert(0, str(ROOT / "plugins"))
@@ -22,8 +21,12 @@ CASES = sorted((GOLDEN / "cases").glob("*.md"))
 
 @pytest.fixture(scope="module")
 def campaign():
-    settings = {"PATH": str(GOLDEN / "content"), "CAMPAIGN": {"today": TODAY}, "DEFAULT_LANG": "en",
-                "MARKDOWN": {"extensions": ["markdown.extensions.extra"]}}
+    settings = {
+        "PATH": str(GOLDEN / "content"),
+        "CAMPAIGN": {"today": TODAY},
+        "DEFAULT_LANG": "en",
+        "MARKDOWN": {"extensions": ["markdown.extensions.extra"]},
+    }
     loaded = load_campaign(settings)
     # The past-deadline petition is the only thing worth a warning here.
     assert [p.message for p in loaded.problems] == [
@@ -33,8 +36,10 @@ def campaign():
 
 
 def render(campaign, text):
-    md = markdown.Markdown(extensions=["markdown.extensions.extra", "markdown.extensions.meta",
-                                       campaign.markdown_extension()], output_format="html5")
+    md = markdown.Markdown(
+        extensions=["markdown.extensions.extra", "markdown.extensions.meta", campaign.markdown_extension()],
+        output_format="html5",
+    )
     return md.convert(text) + "\n"
 
 
@@ -49,17 +54,29 @@ def test_golden(campaign, case):
 
 def test_every_form_has_a_golden_case():
     names = {c.stem for c in CASES}
-    assert {"callout-comparison", "callout-plain", "callout-percent", "callout-text-value", "inline-fact",
-            "petition-open", "petition-won", "petition-closed", "petition-past-deadline",
-            "petition-inline"} <= names
+    assert {
+        "callout-comparison",
+        "callout-plain",
+        "callout-percent",
+        "callout-text-value",
+        "inline-fact",
+        "petition-open",
+        "petition-won",
+        "petition-closed",
+        "petition-past-deadline",
+        "petition-inline",
+    } <= names
 
 
 def test_extension_keeps_the_sites_own_extensions(tmp_path):
     """The plugin merges into MARKDOWN and is there exactly once."""
-    from helpers import build_site, minimal_content
     from campaign.markdown_ext import CampaignExtension
+    from helpers import minimal_content
 
-    content = minimal_content(tmp_path / "content", {"testimonies/one-story.md": """
+    content = minimal_content(
+        tmp_path / "content",
+        {
+            "testimonies/one-story.md": """
         Title: One story
         Date: 2026-10-01
         Role: Coordinator
@@ -70,7 +87,9 @@ def test_extension_keeps_the_sites_own_extensions(tmp_path):
         | 1 | 2 |
 
         [fact: caseload-cap]
-        """})
+        """
+        },
+    )
     settings_markdown = {"extension_configs": {"markdown.extensions.extra": {}}, "output_format": "html5"}
     from helpers import settings_for
     from pelican import Pelican

@@ -1,7 +1,6 @@
 """Bad input stops plain `pelican` with every problem, its file, line and id."""
 
 import pytest
-
 from helpers import MINIMAL_FACTS, OPEN_PETITION, minimal_content, run_pelican
 
 STORY = """
@@ -80,7 +79,11 @@ CASES = {
         "facts.yml:8: fact `caseload-cap` has no `value`",
     ),
     "source_url not http": (
-        {"facts.yml": MINIMAL_FACTS.replace("  source: Caseload survey\n", "  source: Caseload survey\n  source_url: ftp://files.example.org/x\n")},
+        {
+            "facts.yml": MINIMAL_FACTS.replace(
+                "  source: Caseload survey\n", "  source: Caseload survey\n  source_url: ftp://files.example.org/x\n"
+            )
+        },
         "facts.yml:7: fact `signature-caseload` has a source_url that is not a web address",
     ),
     "unknown fact key": (
@@ -103,7 +106,12 @@ def test_bad_input_stops_plain_pelican(tmp_path, name):
 
 def test_every_problem_is_reported_in_one_run(tmp_path):
     files = {}
-    for name in ("unknown fact in body", "javascript petition url", "duplicate fact id", "unknown petition in metadata"):
+    for name in (
+        "unknown fact in body",
+        "javascript petition url",
+        "duplicate fact id",
+        "unknown petition in metadata",
+    ):
         files.update(CASES[name][0])
     files["news/a.md"] = files.pop("testimonies/a.md").replace("Role: Coordinator\nConsent: 2026-09-20\n", "")
     content = minimal_content(tmp_path / "content", files)
@@ -118,8 +126,10 @@ def test_every_problem_is_reported_in_one_run(tmp_path):
 
 def test_a_javascript_url_never_reaches_a_page(tmp_path):
     """Even as a warning-free build of other files, the bad petition is never rendered."""
-    content = minimal_content(tmp_path / "content", {
-        "petitions/caseload-cap.md": OPEN_PETITION.replace("https://sign.example.org/cap", "javascript:alert(1)")})
+    content = minimal_content(
+        tmp_path / "content",
+        {"petitions/caseload-cap.md": OPEN_PETITION.replace("https://sign.example.org/cap", "javascript:alert(1)")},
+    )
     run_pelican(content, tmp_path / "out")
     for path in (tmp_path / "out").rglob("*") if (tmp_path / "out").exists() else []:
         if path.is_file():

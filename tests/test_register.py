@@ -12,15 +12,22 @@ import sys
 from pathlib import Path
 
 import pytest
-from lxml import html as lxml_html
-
-from helpers import (ROOT, build_site, fixture_env, lay_down, minimal_content, page, run_pelican, words_found,
-                     write_files)
-from tasks_helpers import run_check
-
 from campaign import storyteller_register as register_file
 from campaign.names import NameMatcher, Storyteller, name_parts
 from campaign.problems import Problems
+from helpers import (
+    ROOT,
+    build_site,
+    fixture_env,
+    lay_down,
+    minimal_content,
+    page,
+    run_pelican,
+    words_found,
+    write_files,
+)
+from lxml import html as lxml_html
+from tasks_helpers import run_check
 
 CORPUS = Path(__file__).parent / "bad_inputs"
 NAME = ["zephyrine", "quillfeather", "okonjo", "zephy"]
@@ -32,8 +39,15 @@ def anonymous_campaign(tmp_path: Path) -> Path:
 
 def invoke(*args, content: Path, env_extra=None, cwd=ROOT, stdin=None):
     env = {**os.environ, **fixture_env(content), **(env_extra or {})}
-    return subprocess.run([sys.executable, "-m", "invoke", *args], cwd=cwd, capture_output=True, text=True,
-                          env=env, timeout=300, input=stdin)
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        input=stdin,
+    )
 
 
 def test_no_register_name_is_in_any_file_git_tracks():
@@ -41,8 +55,10 @@ def test_no_register_name_is_in_any_file_git_tracks():
     example = ROOT / "examples/storytellers.yml"
     loaded = register_file.load_register(example, "examples/storytellers.yml", Problems())
     assert loaded.usable and loaded.example and loaded.entries
-    tellers = [Storyteller(entry.id, frozenset(p for name in entry.names() for p in name_parts(name)))
-               for entry in loaded.entries.values()]
+    tellers = [
+        Storyteller(entry.id, frozenset(p for name in entry.names() for p in name_parts(name)))
+        for entry in loaded.entries.values()
+    ]
     matcher = NameMatcher(tellers)
     listed = subprocess.run(["git", "-C", str(ROOT), "ls-files", "-z"], capture_output=True, check=True).stdout
     files = [name for name in listed.decode().split("\0") if name]
@@ -61,10 +77,14 @@ def test_the_name_lives_only_in_the_register_and_the_gate_still_knows_it(tmp_pat
     story = (content / "testimonies/hidden-name.md").read_text()
     assert "Storyteller: st-0001" in story and "Zephyrine" not in story
     site = build_site(content, tmp_path / "out", settings_file=ROOT / "publishconf.py")
-    assert "Emergency Response Social Worker" in page(site, "testimonies/the-night-intake-ran-out-of-beds/").text_content()
+    assert (
+        "Emergency Response Social Worker" in page(site, "testimonies/the-night-intake-ran-out-of-beds/").text_content()
+    )
     assert words_found(site, NAME) == []
     # A nickname from the register, pasted into another post, is caught too.
-    write_files(content, {"news/thanks.md": "Title: Thanks\nId: thanks-0009\nDate: 2026-10-20\n\nThanks, Zephy Okonjo!\n"})
+    write_files(
+        content, {"news/thanks.md": "Title: Thanks\nId: thanks-0009\nDate: 2026-10-20\n\nThanks, Zephy Okonjo!\n"}
+    )
     assert "news/thanks.md:5: the text contains `zephy`" in run_check(content)
 
 
@@ -129,8 +149,14 @@ def test_an_encrypted_register_round_trips(tmp_path):
     assert "news/thanks.md:5: the text contains `okonjo`" in checked.stdout, checked.stdout
     # Decrypted again, the register is what it was.
     (content / "news/thanks.md").unlink()
-    decrypted = invoke("storytellers", "decrypt", "--content", str(content), content=content,
-                       env_extra={**env, "CAMPAIGN_REGISTER": str(locked)})
+    decrypted = invoke(
+        "storytellers",
+        "decrypt",
+        "--content",
+        str(content),
+        content=content,
+        env_extra={**env, "CAMPAIGN_REGISTER": str(locked)},
+    )
     assert decrypted.returncode == 0, decrypted.stderr
     assert plain.read_text() == before
 
@@ -145,14 +171,35 @@ def test_re_encrypting_keeps_everyone_and_refuses_what_would_lock_people_out(tmp
     env = {"CAMPAIGN_REGISTER_KEY": str(key)}
     plain, locked = tmp_path / "private/storytellers.yml", tmp_path / "private/storytellers.yml.age"
     recipients = tmp_path / "private/storytellers.yml.recipients"
-    bad = invoke("storytellers", "encrypt", "--to", "age1notakey", "--content", str(content), content=content,
-                 env_extra=env)
+    bad = invoke(
+        "storytellers", "encrypt", "--to", "age1notakey", "--content", str(content), content=content, env_extra=env
+    )
     assert bad.returncode == 2 and "is not an age public key" in bad.stderr and "Traceback" not in bad.stderr
     assert plain.exists() and not locked.exists() and not recipients.exists()
-    assert invoke("storytellers", "encrypt", "--to", str(theirs.to_public()), "--content", str(content),
-                  content=content, env_extra=env).returncode == 0
-    assert invoke("storytellers", "decrypt", "--content", str(content), content=content,
-                  env_extra={**env, "CAMPAIGN_REGISTER": str(locked)}).returncode == 0
+    assert (
+        invoke(
+            "storytellers",
+            "encrypt",
+            "--to",
+            str(theirs.to_public()),
+            "--content",
+            str(content),
+            content=content,
+            env_extra=env,
+        ).returncode
+        == 0
+    )
+    assert (
+        invoke(
+            "storytellers",
+            "decrypt",
+            "--content",
+            str(content),
+            content=content,
+            env_extra={**env, "CAMPAIGN_REGISTER": str(locked)},
+        ).returncode
+        == 0
+    )
     locked.unlink()
     # Encrypted again without --to, as the guide's editing steps do: both keys still open it.
     again = invoke("storytellers", "encrypt", "--content", str(content), content=content, env_extra=env)
@@ -163,14 +210,22 @@ def test_re_encrypting_keeps_everyone_and_refuses_what_would_lock_people_out(tmp
     (tmp_path / "private/storytellers.yml").write_bytes(pyrage.decrypt(locked.read_bytes(), [mine]))
     locked.unlink()
     recipients.write_text(f"{theirs.to_public()}\n")
-    kept = invoke("storytellers", "encrypt", "--content", str(content), content=content,
-                  env_extra={"CAMPAIGN_REGISTER_KEY": str(tmp_path / "no-key.txt")})
+    kept = invoke(
+        "storytellers",
+        "encrypt",
+        "--content",
+        str(content),
+        content=content,
+        env_extra={"CAMPAIGN_REGISTER_KEY": str(tmp_path / "no-key.txt")},
+    )
     assert kept.returncode == 0 and "was kept" in kept.stdout and plain.exists() and locked.exists()
 
 
 def test_migrate_moves_real_names_into_the_register(tmp_path):
-    content = minimal_content(tmp_path / "content", {
-        "testimonies/quill.md": """
+    content = minimal_content(
+        tmp_path / "content",
+        {
+            "testimonies/quill.md": """
             Title: Nights at intake
             Id: quill-0001
             Date: 2026-10-05
@@ -184,7 +239,7 @@ def test_migrate_moves_real_names_into_the_register(tmp_path):
 
             The night was long.
             """,
-        "testimonies/second.md": """
+            "testimonies/second.md": """
             Title: Another night
             Id: quill-0002
             Date: 2026-10-06
@@ -196,7 +251,7 @@ def test_migrate_moves_real_names_into_the_register(tmp_path):
 
             Another long night.
             """,
-        "testimonies/third.md": """
+            "testimonies/third.md": """
             Title: A third night
             Id: quill-0003
             Date: 2026-10-07
@@ -209,7 +264,8 @@ def test_migrate_moves_real_names_into_the_register(tmp_path):
 
             A third long night.
             """,
-    })
+        },
+    )
     refused = invoke("check", "--content", str(content), content=content)
     assert "testimonies/quill.md:4: this anonymous story has its teller's real name in `Author:`" in refused.stdout
     moved = invoke("storytellers", "migrate", "--content", str(content), content=content)
@@ -239,8 +295,10 @@ def test_a_story_that_disagrees_with_the_register_is_refused(tmp_path):
     story = content / "testimonies/hidden-name.md"
     story.write_text(story.read_text().replace("Consent: 2026-09-30", "Consent: 2026-09-29\nConsent-Scope: web"))
     output = run_check(content)
-    assert ("testimonies/hidden-name.md:9: `Consent: 2026-09-29` disagrees with the storyteller register "
-            "(st-0001 in private/storytellers.yml says `2026-09-30`)") in output
+    assert (
+        "testimonies/hidden-name.md:9: `Consent: 2026-09-29` disagrees with the storyteller register "
+        "(st-0001 in private/storytellers.yml says `2026-09-30`)"
+    ) in output
     assert "testimonies/hidden-name.md:10: `Consent-Scope: web` disagrees" in output
 
 
@@ -260,20 +318,34 @@ def test_an_unknown_storyteller_id_is_an_error(tmp_path):
     story = content / "testimonies/hidden-name.md"
     story.write_text(story.read_text().replace("st-0001", "st-0010"))
     output = run_check(content)
-    assert "testimonies/hidden-name.md:4: storyteller `st-0010` is not in the register private/storytellers.yml" in output
+    assert (
+        "testimonies/hidden-name.md:4: storyteller `st-0010` is not in the register private/storytellers.yml" in output
+    )
 
 
 def test_a_lone_anonymous_story_in_its_workplace_draws_a_warning(tmp_path):
     content = anonymous_campaign(tmp_path)
-    lone = ("testimonies/hidden-name.md:7: warning: this anonymous story's teller is the only published "
-            "storyteller who is a Emergency Response Social Worker at Harbor County DCFS")
+    lone = (
+        "testimonies/hidden-name.md:7: warning: this anonymous story's teller is the only published "
+        "storyteller who is a Emergency Response Social Worker at Harbor County DCFS"
+    )
     assert lone in run_check(content)
     # A second story by the same teller does not make a group: it counts people.
-    write_files(content, {"testimonies/again.md": (content / "testimonies/hidden-name.md").read_text()
-                          .replace("5c0d9e1a7b24", "again-0001").replace("ran out of beds", "ran out again")})
+    write_files(
+        content,
+        {
+            "testimonies/again.md": (content / "testimonies/hidden-name.md")
+            .read_text()
+            .replace("5c0d9e1a7b24", "again-0001")
+            .replace("ran out of beds", "ran out again")
+        },
+    )
     assert lone in run_check(content)
     (content / "testimonies/again.md").unlink()
-    write_files(content, {"testimonies/colleague.md": """
+    write_files(
+        content,
+        {
+            "testimonies/colleague.md": """
         Title: A colleague's night
         Id: colleague-0001
         Date: 2026-10-07
@@ -284,14 +356,25 @@ def test_a_lone_anonymous_story_in_its_workplace_draws_a_warning(tmp_path):
         Category: Harbor County
 
         Another night.
-        """})
+        """
+        },
+    )
     assert "is the only published one" not in run_check(content)
 
 
 def test_new_writes_the_name_to_the_register_not_the_story(tmp_path):
     content = minimal_content(tmp_path / "content")
-    made = invoke("new", "testimony", "Coat on at the desk", "--content", str(content), "--anonymous",
-                  "--name", "Teodora Blanchflower", content=content)
+    made = invoke(
+        "new",
+        "testimony",
+        "Coat on at the desk",
+        "--content",
+        str(content),
+        "--anonymous",
+        "--name",
+        "Teodora Blanchflower",
+        content=content,
+    )
     assert made.returncode == 0, made.stderr
     story = (content / "testimonies/coat-on-at-the-desk.md").read_text()
     assert "Blanchflower" not in story and "Storyteller: st-0001" in story and "Anonymous: yes" in story
@@ -300,11 +383,22 @@ def test_new_writes_the_name_to_the_register_not_the_story(tmp_path):
     assert registered.entries["st-0001"].name == "Teodora Blanchflower"
     assert registered.entries["st-0001"].consent is None  # never invented
     # The same person again, typed differently: their entry, not a second one.
-    again = invoke("new", "testimony", "Second night", "--content", str(content), "--anonymous",
-                   "--name", "teodora  BLANCHFLOWER", content=content)
+    again = invoke(
+        "new",
+        "testimony",
+        "Second night",
+        "--content",
+        str(content),
+        "--anonymous",
+        "--name",
+        "teodora  BLANCHFLOWER",
+        content=content,
+    )
     assert "is already st-0001" in again.stdout
     assert "Storyteller: st-0001" in (content / "testimonies/second-night.md").read_text()
-    assert list(register_file.load_register(tmp_path / "private/storytellers.yml", "r", Problems()).entries) == ["st-0001"]
+    assert list(register_file.load_register(tmp_path / "private/storytellers.yml", "r", Problems()).entries) == [
+        "st-0001"
+    ]
     # Non-interactive without a choice: refused, nothing written.
     undecided = invoke("new", "testimony", "Another one", "--content", str(content), content=content)
     assert undecided.returncode != 0 and "--anonymous or --named" in undecided.stderr
@@ -317,17 +411,37 @@ def test_new_never_writes_a_real_name_into_the_example_register(tmp_path):
     example.parent.mkdir()
     shutil.copy(ROOT / "examples/storytellers.yml", example)
     before = example.read_text()
-    made = invoke("new", "testimony", "Coat on", "--content", str(content), "--anonymous", "--name", "Real Person",
-                  content=content, env_extra={"CAMPAIGN_REGISTER": str(example)})
+    made = invoke(
+        "new",
+        "testimony",
+        "Coat on",
+        "--content",
+        str(content),
+        "--anonymous",
+        "--name",
+        "Real Person",
+        content=content,
+        env_extra={"CAMPAIGN_REGISTER": str(example)},
+    )
     assert made.returncode != 0 and "example register, kept in Git" in made.stderr
     assert example.read_text() == before and not (content / "testimonies/coat-on.md").exists()
 
 
 def git(repository: Path, *args, check=True):
-    return subprocess.run(["git", "-C", str(repository), *args], capture_output=True, text=True, check=check,
-                          env=dict(os.environ, GIT_AUTHOR_NAME="T", GIT_AUTHOR_EMAIL="t@example.org",
-                                   GIT_COMMITTER_NAME="T", GIT_COMMITTER_EMAIL="t@example.org",
-                                   **fixture_env(repository / "content")))
+    return subprocess.run(
+        ["git", "-C", str(repository), *args],
+        capture_output=True,
+        text=True,
+        check=check,
+        env=dict(
+            os.environ,
+            GIT_AUTHOR_NAME="T",
+            GIT_AUTHOR_EMAIL="t@example.org",
+            GIT_COMMITTER_NAME="T",
+            GIT_COMMITTER_EMAIL="t@example.org",
+            **fixture_env(repository / "content"),
+        ),
+    )
 
 
 def test_a_pasted_name_is_caught_by_check_and_by_the_pre_commit_hook(tmp_path):
@@ -357,7 +471,8 @@ def test_a_pasted_name_is_caught_by_check_and_by_the_pre_commit_hook(tmp_path):
     git(repository, "add", ".")
     named_file = git(repository, "commit", "-q", "-m", "thanks", check=False)
     assert named_file.returncode != 0 and "the name of this file, kept by Git, contains `okonjo`" in (
-        named_file.stdout + named_file.stderr)
+        named_file.stdout + named_file.stderr
+    )
     git(repository, "mv", "-f", "content/news/okonjo-thanks.md", "content/news/thanks.md")
     message = git(repository, "commit", "-q", "-m", "Add thanks for Zephyrine", check=False)
     assert message.returncode != 0 and "commit message:1: contains `zephyrine`" in message.stdout + message.stderr

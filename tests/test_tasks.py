@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from helpers import ROOT, fixture_env, minimal_content, write_files
 
 INVOKE = [sys.executable, "-m", "invoke"]
@@ -19,12 +18,16 @@ def invoke(*args, env_extra=None, cwd=ROOT):
 
 
 def tree_digest(folder: Path) -> dict:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
-@pytest.mark.parametrize("kind,folder", [("testimony", "testimonies"), ("update", "updates"),
-                                         ("news", "news"), ("petition", "petitions")])
+@pytest.mark.parametrize(
+    "kind,folder", [("testimony", "testimonies"), ("update", "updates"), ("news", "news"), ("petition", "petitions")]
+)
 def test_new_writes_a_draft_that_check_passes_once_published(tmp_path, kind, folder):
     content = minimal_content(tmp_path / "content")
     named = ["--named"] if kind == "testimony" else []
@@ -36,7 +39,7 @@ def test_new_writes_a_draft_that_check_passes_once_published(tmp_path, kind, fol
     assert "Status: draft" in text
     assert "<!--" not in text
     if kind != "petition":
-        assert f"Date: " in text
+        assert "Date: " in text
     # A second `new` with the same title refuses and leaves the file alone.
     again = invoke("new", kind, "Night shift at the Eastside office", "--content", str(content), *named)
     assert again.returncode != 0 and "already exists" in again.stderr
@@ -55,10 +58,13 @@ def test_new_writes_a_draft_that_check_passes_once_published(tmp_path, kind, fol
         assert "Consent-Scope: web, feed, print" in text
         assert "this testimony has no Consent date" in refused.stdout
     filled = {
-        "Storyteller's name": "Rosalind Teague", "Your name": "Rosalind Teague", "Job title": "Coordinator",
+        "Storyteller's name": "Rosalind Teague",
+        "Your name": "Rosalind Teague",
+        "Job title": "Coordinator",
         "Employer or program": "Eastside office",
         "One or two sentences from the story, shown large at the top.": "A real quote.",
-        "Region or program": "Harbor County", "Name of the forum or bargaining series": "Forum",
+        "Region or program": "Harbor County",
+        "Name of the forum or bargaining series": "Forum",
         "One sentence for listings and feeds.": "A real summary.",
         "https://example.org/sign-here": "https://sign.example.org/eastside",
         "Consent:\n": "Consent: 2026-11-01\n",
@@ -75,15 +81,17 @@ def test_new_writes_a_draft_that_check_passes_once_published(tmp_path, kind, fol
 
 
 def test_check_lists_five_different_mistakes_with_their_lines(tmp_path):
-    content = minimal_content(tmp_path / "content", {
-        "testimonies/no-consent.md": """
+    content = minimal_content(
+        tmp_path / "content",
+        {
+            "testimonies/no-consent.md": """
             Title: No consent yet
             Date: 2026-10-01
             Role: Coordinator
 
             Text.
             """,
-        "testimonies/bad-date.md": """
+            "testimonies/bad-date.md": """
             Title: Bad date
             Date: last Tuesday
             Role: Coordinator
@@ -91,7 +99,7 @@ def test_check_lists_five_different_mistakes_with_their_lines(tmp_path):
 
             Text.
             """,
-        "news/unknown-fact.md": """
+            "news/unknown-fact.md": """
             Title: Unknown fact
             Date: 2026-10-02
 
@@ -99,20 +107,21 @@ def test_check_lists_five_different_mistakes_with_their_lines(tmp_path):
 
             We carry [fact: no-such-fact] each.
             """,
-        "news/missing-image.md": """
+            "news/missing-image.md": """
             Title: Missing image
             Date: 2026-10-03
 
             ![A rally](images/rally.jpg)
             """,
-        "news/same-address.md": """
+            "news/same-address.md": """
             Title: One story
             Date: 2026-10-04
             Slug: unknown-fact
 
             A second post with the first one's address.
             """,
-    })
+        },
+    )
     result = invoke("check", "--content", str(content))
     assert result.returncode == 1
     lines = result.stdout.splitlines()
@@ -141,8 +150,9 @@ def test_publish_with_a_failing_build_leaves_the_output_untouched(tmp_path):
     (broken_theme / "templates").mkdir(parents=True)
     (broken_theme / "templates" / "index.html").write_text("{{ this is not valid jinja }")
     settings = tmp_path / "broken.py"
-    settings.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom publishconf import *\n"
-                        f"THEME = {str(broken_theme)!r}\n")
+    settings.write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom publishconf import *\n" f"THEME = {str(broken_theme)!r}\n"
+    )
     result = invoke("publish", "--content", str(content), "--output", str(output), "--settings", str(settings))
     assert result.returncode != 0
     assert "was not touched" in result.stderr
@@ -185,8 +195,17 @@ def test_dry_run_publish_to_a_local_rsync_target(tmp_path):
     target = tmp_path / "server"
     target.mkdir()
     output = tmp_path / "site"
-    result = invoke("publish", "--content", str(content), "--output", str(output), "--target", "rsync", "--dry-run",
-                    env_extra={"DEPLOY_RSYNC_TARGET": f"{target}/"})
+    result = invoke(
+        "publish",
+        "--content",
+        str(content),
+        "--output",
+        str(output),
+        "--target",
+        "rsync",
+        "--dry-run",
+        env_extra={"DEPLOY_RSYNC_TARGET": f"{target}/"},
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "--dry-run" in result.stdout
     assert "index.html" in result.stdout  # rsync lists what it would send
@@ -200,14 +219,24 @@ def test_publish_to_a_local_bare_repository_with_ghp_import(tmp_path):
     subprocess.run(["git", "init", "--bare", "-q", str(bare)], check=True)
     work = tmp_path / "repo"
     subprocess.run(["git", "init", "-q", str(work)], check=True)
-    env = {"DEPLOY_GITHUB_REMOTE": str(bare), "GIT_DIR": str(work / ".git"),
-           "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
-           "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org"}
-    result = invoke("publish", "--content", str(content), "--output", str(tmp_path / "site"), "--target", "github",
-                    env_extra=env)
+    env = {
+        "DEPLOY_GITHUB_REMOTE": str(bare),
+        "GIT_DIR": str(work / ".git"),
+        "GIT_AUTHOR_NAME": "Test",
+        "GIT_AUTHOR_EMAIL": "test@example.org",
+        "GIT_COMMITTER_NAME": "Test",
+        "GIT_COMMITTER_EMAIL": "test@example.org",
+    }
+    result = invoke(
+        "publish", "--content", str(content), "--output", str(tmp_path / "site"), "--target", "github", env_extra=env
+    )
     assert result.returncode == 0, result.stdout + result.stderr
-    files = subprocess.run(["git", "--git-dir", str(bare), "ls-tree", "-r", "--name-only", "gh-pages"],
-                           capture_output=True, text=True, check=True).stdout.split()
+    files = subprocess.run(
+        ["git", "--git-dir", str(bare), "ls-tree", "-r", "--name-only", "gh-pages"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     assert "index.html" in files and "testimonies/one-story/index.html" in files and ".nojekyll" in files
 
 
@@ -221,8 +250,9 @@ def test_the_guides_complete_examples_pass_check(tmp_path):
     import re
 
     guide = (ROOT / "docs/writing.md").read_text()
-    examples = re.findall(r"File: `((?:content|private)/[^`]+)`[^\n]*\n(?:[^\n]*\n)*?```(?:markdown|yaml)\n(.*?)```",
-                          guide, re.S)
+    examples = re.findall(
+        r"File: `((?:content|private)/[^`]+)`[^\n]*\n(?:[^\n]*\n)*?```(?:markdown|yaml)\n(.*?)```", guide, re.S
+    )
     assert len(examples) >= 7 and any(path.startswith("private/") for path, _ in examples)
     content = minimal_content(tmp_path / "content")
     # The guide's facts example, and a stand-in for each other fact the
@@ -230,7 +260,9 @@ def test_the_guides_complete_examples_pass_check(tmp_path):
     facts = content / "facts.yml"
     guide_facts = re.search(r"### Facts \(an entry.*?```yaml\n(.*?)```", guide, re.S).group(1)
     text = facts.read_text() + "\n" + guide_facts
-    for fact_id in sorted(set(re.findall(r"\[fact: ([a-z0-9-]+)\]|Facts: ([a-z0-9, -]+)", "".join(t for _, t in examples)))):
+    for fact_id in sorted(
+        set(re.findall(r"\[fact: ([a-z0-9-]+)\]|Facts: ([a-z0-9, -]+)", "".join(t for _, t in examples)))
+    ):
         for one in (i.strip() for part in fact_id for i in part.split(",") if i.strip()):
             if f"\n{one}:" not in "\n" + text:
                 text += f"\n{one}:\n  label: a figure the guide cites\n  value: 12\n  source: Test survey\n"

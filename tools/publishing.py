@@ -69,8 +69,21 @@ def deploy(target: str, site: Path, settings: dict, dry_run: bool, say=print):
     if target == "github":
         remote = settings.get("DEPLOY_GITHUB_REMOTE", "origin")
         branch = settings.get("DEPLOY_GITHUB_BRANCH", "gh-pages")
-        command = [sys.executable, "-m", "ghp_import", "--no-jekyll", "--message", "Publish the campaign site",
-                   "--branch", branch, "--remote", remote, "--push", "--force", str(site)]
+        command = [
+            sys.executable,
+            "-m",
+            "ghp_import",
+            "--no-jekyll",
+            "--message",
+            "Publish the campaign site",
+            "--branch",
+            branch,
+            "--remote",
+            remote,
+            "--push",
+            "--force",
+            str(site),
+        ]
         if dry_run:
             say("Would run: " + shlex.join(command))
             return

@@ -13,7 +13,6 @@ import subprocess
 from pathlib import Path
 
 import yaml
-
 from campaign import storyteller_register as reg
 from campaign.consent import is_yes, split_ids
 from campaign.frontmatter import read_header
@@ -44,7 +43,8 @@ def writable(path: Path) -> str:
         raise RegisterError(
             f"{path} is the sample campaign's example register, kept in Git: real names must never go there. "
             "Set CAMPAIGN_REGISTER (or `register` in CAMPAIGN) to your own private register, "
-            f"such as {reg.DEFAULT_PATH}.")
+            f"such as {reg.DEFAULT_PATH}."
+        )
     return text
 
 
@@ -54,10 +54,17 @@ def next_id(text: str, taken=()) -> str:
     return f"st-{max(numbers, default=0) + 1:04d}"
 
 
-def entry_text(teller_id: str, name: str, consent=None, scope=("web", "feed", "print"), expires=None,
-               allow=()) -> str:
-    fields = {"name": name, "also_known_as": [], "contact": "", "consent": consent, "scope": list(scope),
-              "expires": expires, "allow": list(allow), "consent_record": ""}
+def entry_text(teller_id: str, name: str, consent=None, scope=("web", "feed", "print"), expires=None, allow=()) -> str:
+    fields = {
+        "name": name,
+        "also_known_as": [],
+        "contact": "",
+        "consent": consent,
+        "scope": list(scope),
+        "expires": expires,
+        "allow": list(allow),
+        "consent_record": "",
+    }
     return yaml.safe_dump({teller_id: fields}, sort_keys=False, allow_unicode=True, default_flow_style=None) + "\n"
 
 
@@ -77,6 +84,7 @@ def add_storyteller(path: Path, name: str) -> tuple[str, bool]:
 
 
 # --- migrate ---------------------------------------------------------------
+
 
 def _date(value: str | None):
     if not value:
@@ -114,8 +122,16 @@ def migrate(content: Path, path: Path, say=print) -> list[tuple[str, str, str]]:
         if teller_id is None:
             teller_id = known[(name, *terms)] = next_id(text + "".join(added))
             consent, scope, expires = terms
-            added.append(entry_text(teller_id, name, consent=consent, scope=scope, expires=expires,
-                                    allow=split_ids(header.get("allow-name-words"))))
+            added.append(
+                entry_text(
+                    teller_id,
+                    name,
+                    consent=consent,
+                    scope=scope,
+                    expires=expires,
+                    allow=split_ids(header.get("allow-name-words")),
+                )
+            )
         moved.append((story, header, teller_id, name))
     reg.write_text(path, text.rstrip("\n") + "\n\n" + "".join(added))
     for story, header, teller_id, _name in moved:
@@ -160,6 +176,7 @@ def purge_instructions(moved, path: Path) -> str:
 
 # --- keeping names out of Git ---------------------------------------------
 
+
 def register_files_allowed(campaign, top: Path) -> set[str]:
     """The one register Git may keep: the sample's, where every name is made up."""
     found = campaign.register
@@ -186,12 +203,23 @@ def names_in_git(campaign, staged: bool = False) -> Problems:
         except ValueError:
             inside = None
         if inside in files:
-            problems.error(inside, 1, "the storyteller register is tracked by Git",
-                           f"run `git rm --cached {inside}`, keep it in private/ (ignored by Git), and see "
-                           "\"Removing a name from Git's history\" in docs/writing.md")
+            problems.error(
+                inside,
+                1,
+                "the storyteller register is tracked by Git",
+                f"run `git rm --cached {inside}`, keep it in private/ (ignored by Git), and see "
+                '"Removing a name from Git\'s history" in docs/writing.md',
+            )
     if staged:
-        files = subprocess.run(["git", "-C", str(top), "diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR"],
-                               capture_output=True, check=True).stdout.decode("utf-8", "surrogateescape").split("\0")
+        files = (
+            subprocess.run(
+                ["git", "-C", str(top), "diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR"],
+                capture_output=True,
+                check=True,
+            )
+            .stdout.decode("utf-8", "surrogateescape")
+            .split("\0")
+        )
 
         def read(relative):
             shown = subprocess.run(["git", "-C", str(top), "show", f":{relative}"], capture_output=True)
@@ -206,8 +234,10 @@ def names_in_git(campaign, staged: bool = False) -> Problems:
         def read(relative):
             path = top / relative
             return path.read_bytes() if path.is_file() and not path.is_symlink() else None
-    check_names_in_files(campaign.name_matcher, [f for f in files if f], problems,
-                         register_files_allowed(campaign, top), read)
+
+    check_names_in_files(
+        campaign.name_matcher, [f for f in files if f], problems, register_files_allowed(campaign, top), read
+    )
     return problems
 
 
@@ -222,8 +252,12 @@ def names_in_message(campaign, message: str) -> Problems:
     """A commit message is kept by Git as long as the commit."""
     problems = Problems()
     for hit in campaign.name_matcher.find(message):
-        problems.error("commit message", hit.line, f"contains `{hit.part}`, part of the name of the anonymous "
-                       f"storyteller of {hit.storyteller.source}", "say what changed without naming them")
+        problems.error(
+            "commit message",
+            hit.line,
+            f"contains `{hit.part}`, part of the name of the anonymous " f"storyteller of {hit.storyteller.source}",
+            "say what changed without naming them",
+        )
     return problems
 
 
@@ -242,8 +276,9 @@ exec {python} -m invoke --search-root {tasks} {command} --content "$(git rev-par
 
 def install_hook(repository: Path, python: str, tasks: Path) -> list[Path]:
     """The pre-commit and commit-msg hooks of `repository`, running the project's `tasks.py`."""
-    hooks = subprocess.run(["git", "-C", str(repository), "rev-parse", "--git-path", "hooks"],
-                           capture_output=True, text=True, check=True).stdout.strip()
+    hooks = subprocess.run(
+        ["git", "-C", str(repository), "rev-parse", "--git-path", "hooks"], capture_output=True, text=True, check=True
+    ).stdout.strip()
     folder = (repository / hooks) if not os.path.isabs(hooks) else Path(hooks)
     written = []
     for name, command in HOOKS.items():

@@ -6,7 +6,7 @@ Modules, by what they hold:
   markdown_ext.py the `[fact: ID]` / `[petition: ID]` Markdown syntax
   render.py       the HTML of callouts and calls to action
   validation.py   the metadata contract, checked with line numbers
-  build.py        the plugin's steps in a Pelican build
+  hooks.py        the plugin's steps in a Pelican build
   pages.py        petition pages, type listings, withdrawn-story notices
   consent.py      what a storyteller agreed to: scope, withdrawal, expiry
   names.py        recognising an anonymous storyteller's name anywhere
@@ -18,19 +18,19 @@ Modules, by what they hold:
 
 from pelican import signals
 
-from . import build
+from . import hooks
 
 
 def register():
-    signals.get_generators.connect(build.start_build)
-    signals.article_generator_preread.connect(build.report_progress)
-    signals.article_generator_context.connect(build.hide_anonymous_author)
-    signals.content_object_init.connect(build.add_facts_and_petition)
-    signals.article_generator_pretaxonomy.connect(build.sort_out_articles)
-    signals.page_generator_finalized.connect(build.drop_draft_pages)
-    signals.static_generator_finalized.connect(build.take_static_files)
-    signals.all_generators_finalized.connect(build.stop_on_unreadable_files)
-    signals.all_generators_finalized.connect(build.remember_sources)
-    signals.content_written.connect(build.read_early)
+    signals.get_generators.connect(hooks.start_build)
+    signals.article_generator_preread.connect(hooks.report_progress)
+    signals.article_generator_context.connect(hooks.hide_anonymous_author)
+    signals.content_object_init.connect(hooks.add_facts_and_petition)
+    signals.article_generator_pretaxonomy.connect(hooks.sort_out_articles)
+    signals.page_generator_finalized.connect(hooks.drop_draft_pages)
+    signals.static_generator_finalized.connect(hooks.take_static_files)
+    signals.all_generators_finalized.connect(hooks.stop_on_unreadable_files)
+    signals.all_generators_finalized.connect(hooks.remember_sources)
+    signals.content_written.connect(hooks.read_early)
     # finish_build (the privacy gate) is connected by start_build, so that it
     # runs after every other plugin's `finalized` step, such as the sitemap's.

@@ -18,8 +18,8 @@ from markdown import Markdown
 
 from .dates import parse_date
 from .facts import FactsRegistry, load_facts
-from .markdown_ext import CampaignExtension
 from .gate import Gate
+from .markdown_ext import CampaignExtension
 from .names import NameMatcher
 from .petitions import Petition, load_petitions
 from .problems import Problems
@@ -68,6 +68,7 @@ class Campaign:
         """A file was written: on a large site, the gate starts reading it now."""
         if self.gate is not None and self.output is not None and self.file_count >= READ_EARLY_FROM:
             self.gate.read_early(path, self.output)
+
     file_count: int = 0  # articles this build reads, for progress reports
     files_checked: int = 0  # articles and pages the validation read
     files_read: int = 0
@@ -95,6 +96,7 @@ def build_date(options: dict, settings: dict) -> datetime.date:
     timezone = settings.get("TIMEZONE")
     try:
         from zoneinfo import ZoneInfo
+
         return datetime.datetime.now(ZoneInfo(timezone)).date() if timezone else datetime.date.today()
     except Exception:  # an unknown zone is Pelican's to report
         return datetime.date.today()
@@ -106,7 +108,11 @@ def load_campaign(settings: dict) -> Campaign:
     problems = Problems()
     today = build_date(options, settings)
     facts_path = root / options["facts_file"]
-    facts = load_facts(facts_path, facts_path.relative_to(root).as_posix() if facts_path.is_relative_to(root) else str(facts_path), problems)
+    facts = load_facts(
+        facts_path,
+        facts_path.relative_to(root).as_posix() if facts_path.is_relative_to(root) else str(facts_path),
+        problems,
+    )
     petitions = load_petitions(root / options["petitions_dir"], root, today, problems)
     campaign = Campaign(settings, options, root, today, facts, petitions, problems)
     campaign.register_required = bool(options.get("register_required", True))
@@ -128,7 +134,11 @@ def render_petition_bodies(campaign: Campaign):
     for petition in campaign.petitions.values():
         # Petition pages are not Pelican content, so their links to other
         # petitions are made relative here rather than through `{filename}`.
-        here = posixpath.dirname(petition.page_url.rstrip("/")) if not petition.page_url.endswith("/") else petition.page_url
+        here = (
+            posixpath.dirname(petition.page_url.rstrip("/"))
+            if not petition.page_url.endswith("/")
+            else petition.page_url
+        )
 
         def href(pid, here=here):
             return posixpath.relpath(campaign.petition_page_url(pid), here) + "/"

@@ -11,12 +11,19 @@ import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
-
 from .problems import Problems
 from .yamlmap import read_records
 
 FACT_KEYS = {
-    "label", "value", "unit", "short", "compare_to", "source", "source_url", "as_of", "featured",
+    "label",
+    "value",
+    "unit",
+    "short",
+    "compare_to",
+    "source",
+    "source_url",
+    "as_of",
+    "featured",
 }
 REQUIRED_KEYS = ("label", "value")
 
@@ -136,8 +143,9 @@ def load_facts(path, display_path: str, problems: Problems) -> FactsRegistry:
     if not path.exists():
         return registry
     text = path.read_text(encoding="utf-8")
-    records, broken = read_records(text, display_path, problems, file_label="facts file", item="fact",
-                                   known_keys=FACT_KEYS, required=REQUIRED_KEYS)
+    records, broken = read_records(
+        text, display_path, problems, file_label="facts file", item="fact", known_keys=FACT_KEYS, required=REQUIRED_KEYS
+    )
     registry.broken |= broken
     compare_lines: dict[str, int] = {}
     for record in records:
@@ -145,29 +153,49 @@ def load_facts(path, display_path: str, problems: Problems) -> FactsRegistry:
         registry.broken.add(fact_id)  # until it is known to be whole
         value = fields["value"]
         if isinstance(value, (list, dict)) or isinstance(value, bool):
-            problems.error(display_path, field_lines["value"], f"fact `{fact_id}` has a value that is not a number or text",
-                           'write a number such as `65`, or text in quotes such as `"12-14"`')
+            problems.error(
+                display_path,
+                field_lines["value"],
+                f"fact `{fact_id}` has a value that is not a number or text",
+                'write a number such as `65`, or text in quotes such as `"12-14"`',
+            )
             continue
         if isinstance(value, datetime.date):
             value = value.isoformat()
         source_url = str(fields.get("source_url") or "")
         if source_url and not _is_http_url(source_url):
-            problems.error(display_path, field_lines["source_url"], f"fact `{fact_id}` has a source_url that is not a web address",
-                           "it must start with https:// or http://")
+            problems.error(
+                display_path,
+                field_lines["source_url"],
+                f"fact `{fact_id}` has a source_url that is not a web address",
+                "it must start with https:// or http://",
+            )
             source_url = ""
         as_of = fields.get("as_of")
         if as_of is not None and not isinstance(as_of, datetime.date):
-            problems.error(display_path, field_lines["as_of"], f"fact `{fact_id}` has an as_of that is not a date",
-                           "write it as YYYY-MM-DD, e.g. 2026-09-15")
+            problems.error(
+                display_path,
+                field_lines["as_of"],
+                f"fact `{fact_id}` has an as_of that is not a date",
+                "write it as YYYY-MM-DD, e.g. 2026-09-15",
+            )
             as_of = None
         if isinstance(as_of, datetime.datetime):
             as_of = as_of.date()
         if not fields.get("source"):
-            problems.warning(display_path, line, f"fact `{fact_id}` has no source",
-                             "add `source:` so readers can see where the number comes from")
+            problems.warning(
+                display_path,
+                line,
+                f"fact `{fact_id}` has no source",
+                "add `source:` so readers can see where the number comes from",
+            )
         if "featured" in fields and not isinstance(fields["featured"], bool):
-            problems.error(display_path, field_lines["featured"], f"fact `{fact_id}` has a featured that is not yes or no",
-                           "write `featured: yes` to show the fact on the home page")
+            problems.error(
+                display_path,
+                field_lines["featured"],
+                f"fact `{fact_id}` has a featured that is not yes or no",
+                "write `featured: yes` to show the fact on the home page",
+            )
         compare_to = str(fields.get("compare_to") or "")
         if compare_to:
             compare_lines[fact_id] = field_lines["compare_to"]
@@ -191,12 +219,19 @@ def load_facts(path, display_path: str, problems: Problems) -> FactsRegistry:
         if other is None and fact.compare_to in registry.broken:
             continue  # its own errors are reported
         if other is None:
-            problems.error(display_path, compare_line, f"fact `{fact_id}` compares to an unknown fact `{fact.compare_to}`",
-                           "compare_to must be the id of another fact in this file")
+            problems.error(
+                display_path,
+                compare_line,
+                f"fact `{fact_id}` compares to an unknown fact `{fact.compare_to}`",
+                "compare_to must be the id of another fact in this file",
+            )
         elif fact.compare_to == fact_id:
             problems.error(display_path, compare_line, f"fact `{fact_id}` compares to itself", "name another fact")
         elif not (fact.is_number and other.is_number):
-            problems.error(display_path, compare_line,
-                           f"fact `{fact_id}` compares `{fact.display_value}` with `{other.display_value}`, and only numbers can be compared",
-                           "remove compare_to, or give both facts a plain number as value")
+            problems.error(
+                display_path,
+                compare_line,
+                f"fact `{fact_id}` compares `{fact.display_value}` with `{other.display_value}`, and only numbers can be compared",
+                "remove compare_to, or give both facts a plain number as value",
+            )
     return registry

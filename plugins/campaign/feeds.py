@@ -12,10 +12,8 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-from collections import Counter
 import logging
-import os
-import posixpath
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +22,6 @@ from feedgen.feed import FeedGenerator
 from lxml import html as lxml_html
 from markupsafe import escape
 from pelican.generators import Generator
-from pelican.utils import slugify
 
 from .consent import consent_scope, is_withdrawn
 
@@ -83,9 +80,7 @@ def absolute_html(fragment: str, base_url: str) -> str:
         return fragment
     wrapper = lxml_html.fragment_fromstring(fragment, create_parent="div")
     wrapper.make_links_absolute(base_url, resolve_base_href=False)
-    return "".join(
-        [wrapper.text or ""] + [lxml_html.tostring(child, encoding="unicode") for child in wrapper]
-    )
+    return "".join([wrapper.text or ""] + [lxml_html.tostring(child, encoding="unicode") for child in wrapper])
 
 
 def plain_text(html: str) -> str:
@@ -117,7 +112,7 @@ class _Entry(FeedEntry):
     def atom_entry(self, extensions=True):
         entry = super().atom_entry(extensions)
         elements = [e for e in entry if isinstance(e.tag, str) and e.tag.rsplit("}", 1)[-1] == "link"]
-        for element, data in zip(elements, self.link() or []):
+        for element, data in zip(elements, self.link() or [], strict=False):
             for name in self._ATTRIBUTES:
                 if data.get(name):
                     element.attrib[name] = str(data[name])
@@ -128,7 +123,7 @@ class CampaignFeedsGenerator(Generator):
     """Decides which feeds exist (context for autodiscovery and /subscribe/)
     and writes them."""
 
-    campaign = None  # set on the subclass made for each build (hooks in build.py)
+    campaign = None  # set on the subclass made for each build (hooks.start_build)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -145,27 +140,58 @@ class CampaignFeedsGenerator(Generator):
         return paths
 
     def generate_context(self):
-        now = datetime.datetime.now(datetime.timezone.utc)
+        now = datetime.datetime.now(datetime.UTC)
         articles = [a for a in self.context.get("articles", []) if may_go_in_feeds(a, now, self.campaign.today)]
         articles.sort(key=lambda a: a.date, reverse=True)
         sitename = self.settings.get("SITENAME", "")
         types = self.options["types"]
-        feeds = [Feed("all", f"{sitename}: everything", f"Every story, update and news post from {sitename}.",
-                      articles, self._paths("all"), "")]
+        feeds = [
+            Feed(
+                "all",
+                f"{sitename}: everything",
+                f"Every story, update and news post from {sitename}.",
+                articles,
+                self._paths("all"),
+                "",
+            )
+        ]
         for type_id, info in types.items():
             items = [a for a in articles if getattr(a, "type", None) == type_id]
-            feeds.append(Feed(f"type:{type_id}", f"{sitename}: {info['name']}", info.get("feed_description", f"{info['name']} from {sitename}."),
-                              items, self._paths("type", type=type_id), self.options["type_index_url"].format(type=type_id)))
+            feeds.append(
+                Feed(
+                    f"type:{type_id}",
+                    f"{sitename}: {info['name']}",
+                    info.get("feed_description", f"{info['name']} from {sitename}."),
+                    items,
+                    self._paths("type", type=type_id),
+                    self.options["type_index_url"].format(type=type_id),
+                )
+            )
         for category, _ in self.context.get("categories", []):
             items = [a for a in articles if getattr(a, "category", None) == category]
             if items:
-                feeds.append(Feed(f"region:{category.slug}", f"{sitename}: {category.name}", f"Stories and news from {category.name}.",
-                                  items, self._paths("region", slug=category.slug), category.url))
+                feeds.append(
+                    Feed(
+                        f"region:{category.slug}",
+                        f"{sitename}: {category.name}",
+                        f"Stories and news from {category.name}.",
+                        items,
+                        self._paths("region", slug=category.slug),
+                        category.url,
+                    )
+                )
         for petition in self.campaign.petitions.values():
             items = [a for a in petition.thread if may_go_in_feeds(a, now, self.campaign.today)]
-            feeds.append(Feed(f"petition:{petition.id}", f"{sitename}: {petition.title}",
-                              f"The campaign behind the petition “{petition.title}”.",
-                              items, self._paths("petition", id=petition.id), petition.page_url))
+            feeds.append(
+                Feed(
+                    f"petition:{petition.id}",
+                    f"{sitename}: {petition.title}",
+                    f"The campaign behind the petition “{petition.title}”.",
+                    items,
+                    self._paths("petition", id=petition.id),
+                    petition.page_url,
+                )
+            )
         self.feeds = [f for f in feeds if f.paths]
         self.context["feeds_by_key"] = {f.key: f for f in self.feeds}
         self.context["site_feeds"] = self.feeds
@@ -180,7 +206,7 @@ class CampaignFeedsGenerator(Generator):
         selections = [feed.articles[:limit] if limit else feed.articles for feed in self.feeds]
         uses = Counter(id(article) for items in selections for article in items)
         entries_by_article = {}
-        for feed, items in zip(self.feeds, selections):
+        for feed, items in zip(self.feeds, selections, strict=False):
             entries = []
             for article in items:
                 key = id(article)
@@ -301,4 +327,4 @@ class CampaignFeedsGenerator(Generator):
         target.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
 
     def campaign_epoch(self):
-        return datetime.datetime(2000, 1, 1, tzinfo=datetime.timezone.utc)
+        return datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)

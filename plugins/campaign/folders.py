@@ -40,15 +40,34 @@ def output_folder_problem(output: Path, content: Path, protected: dict | None = 
             return f"the output folder {output} holds `{marker}`: it is a project, not a built site"
     foreign = not_a_built_site(output)
     if foreign:
-        return (f"the output folder {output} holds {foreign}, which no build writes: "
-                "it is somebody's work (docs/, tests/...), not a built site")
+        return (
+            f"the output folder {output} holds {foreign}, which no build writes: "
+            "it is somebody's work (docs/, tests/...), not a built site"
+        )
     return None
 
 
 # A build writes pages, feeds, styles and pictures, never these. A folder that
 # holds one (`docs/writing.md`, `tests/test_x.py`) is not an output folder.
-SOURCE_SUFFIXES = {".md", ".markdown", ".rst", ".py", ".yml", ".yaml", ".toml", ".cfg", ".ini", ".j2",
-                   ".jinja", ".txt~", ".docx", ".odt", ".pdf", ".sh", ".lock"}
+SOURCE_SUFFIXES = {
+    ".md",
+    ".markdown",
+    ".rst",
+    ".py",
+    ".yml",
+    ".yaml",
+    ".toml",
+    ".cfg",
+    ".ini",
+    ".j2",
+    ".jinja",
+    ".txt~",
+    ".docx",
+    ".odt",
+    ".pdf",
+    ".sh",
+    ".lock",
+}
 INSIDE_FORBIDDEN = {"the theme", "the plugins"}
 
 

@@ -24,8 +24,10 @@ from .problems import Problems
 TEXT_SUFFIXES = {".html", ".htm", ".xml", ".json", ".txt", ".css", ".svg", ".js", ".xsl", ".webmanifest", ".map"}
 MARKUP_SUFFIXES = {".html", ".htm", ".xml", ".svg", ".xsl"}
 PARALLEL_FROM_FILES = 200  # below this, the files left at the end are read here, in one go
-FIX = ("find where it comes from (a template, a setting, a theme file or a content file) and remove it; "
-       "if the word is ordinary here, list it under `allow:` in the storyteller's register entry")
+FIX = (
+    "find where it comes from (a template, a setting, a theme file or a content file) and remove it; "
+    "if the word is ordinary here, list it under `allow:` in the storyteller's register entry"
+)
 
 
 @dataclass
@@ -120,9 +122,13 @@ class Gate:
             hits = self.matcher.find(text, markup=suffix in MARKUP_SUFFIXES)
             for url, why in self.forbidden_urls.items():
                 if url and url in text:
-                    problems.error(relative, text.count("\n", 0, text.index(url)) + 1, f"links to `{url}`, {why}",
-                                   "it is not published: remove the link from the page that was written for "
-                                   f"{self.sources.get(relative, 'this file')}")
+                    problems.error(
+                        relative,
+                        text.count("\n", 0, text.index(url)) + 1,
+                        f"links to `{url}`, {why}",
+                        "it is not published: remove the link from the page that was written for "
+                        f"{self.sources.get(relative, 'this file')}",
+                    )
                     bad = True
         else:
             hits = self.matcher.find_in_bytes(data)
@@ -145,8 +151,10 @@ class Gate:
     def _message(self, hit, what: str, relative: str = "") -> str:
         source = self.sources.get(relative)
         origin = f", written for {source}" if source else ""
-        return (f"{what} `{hit.part}`, part of the name of the anonymous storyteller of "
-                f"{hit.storyteller.source}{origin}")
+        return (
+            f"{what} `{hit.part}`, part of the name of the anonymous storyteller of "
+            f"{hit.storyteller.source}{origin}"
+        )
 
 
 def remove(paths: list[Path]):
@@ -161,8 +169,13 @@ def removal_note(paths: list[Path], output: Path):
     from .problems import Problem
 
     names = ", ".join(sorted(p.relative_to(output).as_posix() for p in paths)) or "nothing"
-    return Problem(str(output), 1, f"the build stopped after writing; these files were deleted: {names}",
-                   "fix the problems above and build again", "note")
+    return Problem(
+        str(output),
+        1,
+        f"the build stopped after writing; these files were deleted: {names}",
+        "fix the problems above and build again",
+        "note",
+    )
 
 
 def _can_fork() -> bool:

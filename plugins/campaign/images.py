@@ -34,8 +34,12 @@ def write_clean(source: Path, target: Path):
         if fmt == "GIF" and getattr(original, "n_frames", 1) > 1:
             frames = [_pixels_only(frame.copy()) for frame in ImageSequence.Iterator(original)]
             durations = [frame.info.get("duration", 100) for frame in ImageSequence.Iterator(original)]
-            options = {"save_all": True, "append_images": frames[1:], "duration": durations,
-                       "loop": original.info.get("loop", 0)}
+            options = {
+                "save_all": True,
+                "append_images": frames[1:],
+                "duration": durations,
+                "loop": original.info.get("loop", 0),
+            }
             clean = frames[0]
         else:
             clean = _pixels_only(ImageOps.exif_transpose(original))  # upright without its EXIF
@@ -60,7 +64,7 @@ def referenced_paths(article) -> set[str]:
         value = value.strip().split("#", 1)[0].split("?", 1)[0]
         for marker in ("{static}", "{attach}", "{filename}"):
             if value.startswith(marker):
-                value = value[len(marker):]
+                value = value[len(marker) :]
                 break
         else:
             if "://" in value or value.startswith(("mailto:", "//")):

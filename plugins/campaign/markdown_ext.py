@@ -9,7 +9,6 @@ its line before any file is rendered.
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as etree
 
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension

@@ -21,15 +21,43 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote
 
 # Letters that Unicode does not decompose into a base letter and a mark.
-_SPECIAL = str.maketrans({
-    "ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ß": "ss", "ẞ": "ss",
-    "đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "þ": "th", "Þ": "th", "ł": "l", "Ł": "l",
-    "ı": "i", "ħ": "h", "Ħ": "h", "ŋ": "n", "Ŋ": "n", "ŧ": "t", "Ŧ": "t",
-    "\u2019": "'",
-    # Invisible characters, often pasted from word processors and chat apps,
-    # must not split a name in two: a soft hyphen, zero-width spaces and joiners.
-    "\u00ad": "", "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": "", "\u180e": "",
-})
+_SPECIAL = str.maketrans(
+    {
+        "ø": "o",
+        "Ø": "o",
+        "æ": "ae",
+        "Æ": "ae",
+        "œ": "oe",
+        "Œ": "oe",
+        "ß": "ss",
+        "ẞ": "ss",
+        "đ": "d",
+        "Đ": "d",
+        "ð": "d",
+        "Ð": "d",
+        "þ": "th",
+        "Þ": "th",
+        "ł": "l",
+        "Ł": "l",
+        "ı": "i",
+        "ħ": "h",
+        "Ħ": "h",
+        "ŋ": "n",
+        "Ŋ": "n",
+        "ŧ": "t",
+        "Ŧ": "t",
+        "\u2019": "'",
+        # Invisible characters, often pasted from word processors and chat apps,
+        # must not split a name in two: a soft hyphen, zero-width spaces and joiners.
+        "\u00ad": "",
+        "\u200b": "",
+        "\u200c": "",
+        "\u200d": "",
+        "\u2060": "",
+        "\ufeff": "",
+        "\u180e": "",
+    }
+)
 # Inline elements do not break a word on screen: `Zeph<em>yrine</em>` reads
 # "Zephyrine"; nor do Markdown's inline marks: `Zeph*yrine*`, `**Quill**feather`. So the
 # matcher lets them stand between any two letters of a name.
@@ -53,16 +81,47 @@ _ATTRIBUTE_AFTER = re.compile(r"=[\"']")
 # UTF-8 sequence. `%20` and `%2F`, common in share links, cannot.
 _PERCENT_LETTER = re.compile(r"%(?:[46][1-9A-Fa-f]|[57][0-9Aa]|[C-Fc-f][0-9A-Fa-f])")
 PARTICLES = {
-    "al", "bin", "bint", "da", "das", "de", "degli", "dei", "del", "della", "der", "des", "di",
-    "do", "dos", "du", "e", "el", "ibn", "la", "las", "le", "lo", "los", "st", "ten", "ter",
-    "van", "vander", "von", "y", "zu",
+    "al",
+    "bin",
+    "bint",
+    "da",
+    "das",
+    "de",
+    "degli",
+    "dei",
+    "del",
+    "della",
+    "der",
+    "des",
+    "di",
+    "do",
+    "dos",
+    "du",
+    "e",
+    "el",
+    "ibn",
+    "la",
+    "las",
+    "le",
+    "lo",
+    "los",
+    "st",
+    "ten",
+    "ter",
+    "van",
+    "vander",
+    "von",
+    "y",
+    "zu",
 }
 _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 # `&#79;`, `&#x4F;`, `&Aring;` and the same escaped again (`&amp;#79;`);
 # not the five entities every page is full of, which stand for no letter.
 # (`&#39;` and its like, which Jinja writes for every quote, stand for no letter either.)
-_LETTER_ENTITY = re.compile(r"&(?:amp;)?(?:#(?!(?:3[4789]|6[02]);)[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|"
-                            r"(?!(?:amp|lt|gt|quot|apos);)[A-Za-z][A-Za-z0-9]{1,31};?)")
+_LETTER_ENTITY = re.compile(
+    r"&(?:amp;)?(?:#(?!(?:3[4789]|6[02]);)[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|"
+    r"(?!(?:amp|lt|gt|quot|apos);)[A-Za-z][A-Za-z0-9]{1,31};?)"
+)
 
 
 def fold(text: str) -> str:
@@ -139,8 +198,9 @@ class NameMatcher:
         # A trie of the parts, without look-arounds, lets the regex engine
         # skip quickly to where a part can start; word boundaries are checked
         # on each (rare) match instead. This keeps the gate cheap on a large site.
-        self._patterns = {mode: re.compile(_trie(self._owners, gap)) for mode, gap in GAPS.items()} \
-            if self._owners else {}
+        self._patterns = (
+            {mode: re.compile(_trie(self._owners, gap)) for mode, gap in GAPS.items()} if self._owners else {}
+        )
 
     def __bool__(self):
         return bool(self._patterns)
@@ -200,8 +260,9 @@ def _trie(words, gap: str = "") -> str:
         node[""] = {}
 
     def build(node) -> str:
-        branches = [re.escape(char) + (gap + build(child) if any(child) else "")
-                    for char, child in sorted(node.items()) if char]
+        branches = [
+            re.escape(char) + (gap + build(child) if any(child) else "") for char, child in sorted(node.items()) if char
+        ]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"

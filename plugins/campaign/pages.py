@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +22,7 @@ class PageLink:
 
 
 class CampaignPagesGenerator(Generator):
-    campaign = None  # set on the subclass made for each build (hooks in build.py)
+    campaign = None  # set on the subclass made for each build (hooks.start_build)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,13 +54,21 @@ class CampaignPagesGenerator(Generator):
         petitions = self.context["petitions"]
 
         writer.write_file(
-            options["petitions_index_save_as"], self.get_template("petitions"), self.context,
-            relative_urls=relative, url=options["petitions_index_url"], page_name="petitions",
+            options["petitions_index_save_as"],
+            self.get_template("petitions"),
+            self.context,
+            relative_urls=relative,
+            url=options["petitions_index_url"],
+            page_name="petitions",
         )
         for petition in petitions:
             writer.write_file(
-                options["petition_save_as"].format(id=petition.id), self.get_template("petition"), self.context,
-                relative_urls=relative, url=petition.page_url, petition=petition,
+                options["petition_save_as"].format(id=petition.id),
+                self.get_template("petition"),
+                self.context,
+                relative_urls=relative,
+                url=petition.page_url,
+                petition=petition,
                 page=PageLink(petition.page_url, options["petition_save_as"].format(id=petition.id)),
                 page_name=f"petitions/{petition.id}",
             )
@@ -70,8 +77,14 @@ class CampaignPagesGenerator(Generator):
         for type_id, type_info in options["types"].items():
             url = options["type_index_url"].format(type=type_id)
             writer.write_file(
-                options["type_index_save_as"].format(type=type_id), self.get_template("type_index"), self.context,
-                relative_urls=relative, url=url, page_name=type_id, content_type=type_id, type_info=type_info,
+                options["type_index_save_as"].format(type=type_id),
+                self.get_template("type_index"),
+                self.context,
+                relative_urls=relative,
+                url=url,
+                page_name=type_id,
+                content_type=type_id,
+                type_info=type_info,
                 type_articles=[a for a in articles if getattr(a, "type", None) == type_id],
             )
 
@@ -81,8 +94,11 @@ class CampaignPagesGenerator(Generator):
         # A withdrawn story's old address says so, and says nothing else.
         for article in self.campaign.withdrawn:
             writer.write_file(
-                article.save_as, self.get_template("withdrawn"), self.context,
-                relative_urls=relative, url=article.url,
+                article.save_as,
+                self.get_template("withdrawn"),
+                self.context,
+                relative_urls=relative,
+                url=article.url,
                 page=PageLink(article.url, article.save_as, status="withdrawn"),
                 page_name="withdrawn",
             )
@@ -93,8 +109,12 @@ class CampaignPagesGenerator(Generator):
         for article in self.campaign.withdrawn:
             withdrawn_only |= images.referenced_paths(article)
         if withdrawn_only:  # only then is it worth reading every story's links
-            for article in (self.context.get("articles", []) + self.context.get("pages", [])
-                            + self.context.get("hidden_articles", []) + self.context.get("hidden_pages", [])):
+            for article in (
+                self.context.get("articles", [])
+                + self.context.get("pages", [])
+                + self.context.get("hidden_articles", [])
+                + self.context.get("hidden_pages", [])
+            ):
                 withdrawn_only -= images.referenced_paths(article)
         problems = Problems()
         for static in self.campaign.static_files:
@@ -107,8 +127,12 @@ class CampaignPagesGenerator(Generator):
                 else:
                     images.write_clean(source, target)
             except Exception as error:  # noqa: BLE001 - a file that cannot be cleaned is never copied as it is
-                problems.error(static.relative_source_path, 1, f"this file could not be cleaned ({error})",
-                               "replace it with a JPEG or PNG exported again from the original")
+                problems.error(
+                    static.relative_source_path,
+                    1,
+                    f"this file could not be cleaned ({error})",
+                    "replace it with a JPEG or PNG exported again from the original",
+                )
         stop_on_errors(problems)
 
     def write_brand_css(self):
@@ -117,8 +141,8 @@ class CampaignPagesGenerator(Generator):
         colour = self.settings.get("BRAND_COLOUR") or "#9b1d20"
         target = Path(self.output_path) / self.settings.get("THEME_STATIC_DIR", "theme") / "css" / "brand.css"
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(f":root {{ --brand: {colour}; --fact-bar: {colour}; }}\n"
-                          "@media (prefers-color-scheme: dark) { :root { --fact-bar: #ff8a80; } }\n", encoding="utf-8")
-
-
-BRAND_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+        target.write_text(
+            f":root {{ --brand: {colour}; --fact-bar: {colour}; }}\n"
+            "@media (prefers-color-scheme: dark) { :root { --fact-bar: #ff8a80; } }\n",
+            encoding="utf-8",
+        )

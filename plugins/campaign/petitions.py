@@ -89,20 +89,36 @@ def load_petitions(folder: Path, content_root: Path, today: datetime.date, probl
             problems.error(display, item.line, f"`{item.key}` is written twice", "keep one line for each key")
         for key, item in header.fields.items():
             if key not in PETITION_KEYS:
-                problems.warning(display, item.line, f"unknown key `{item.key}` in a petition",
-                                 "petition keys: " + ", ".join(k.title() for k in sorted(PETITION_KEYS)))
+                problems.warning(
+                    display,
+                    item.line,
+                    f"unknown key `{item.key}` in a petition",
+                    "petition keys: " + ", ".join(k.title() for k in sorted(PETITION_KEYS)),
+                )
         petition_id = path.stem
         # A placeholder blocks a petition once it leaves draft, as in stories.
         report = problems.warning if (header.get("status") or "").strip().lower() == "draft" else problems.error
         if header.get("url") == TEMPLATE_URL:
-            report(display, header.line("url"), "`Url` still says the template's address",
-                   "put the address where people sign")
+            report(
+                display,
+                header.line("url"),
+                "`Url` still says the template's address",
+                "put the address where people sign",
+            )
         if header.get("summary") == TEMPLATE_SUMMARY:
-            report(display, header.line("summary"), "`Summary` still says the template's text",
-                   "write one sentence: what we ask for")
+            report(
+                display,
+                header.line("summary"),
+                "`Summary` still says the template's text",
+                "write one sentence: what we ask for",
+            )
         if TEMPLATE_BODY in header.body:
-            report(display, header.body_line, "the text still holds the template's instructions",
-                   "write the demand: what we ask for, of whom, and why")
+            report(
+                display,
+                header.body_line,
+                "the text still holds the template's instructions",
+                "write the demand: what we ask for, of whom, and why",
+            )
         title = header.get("title", "")
         url = header.get("url", "")
         ok = True
@@ -110,11 +126,20 @@ def load_petitions(folder: Path, content_root: Path, today: datetime.date, probl
             problems.error(display, 1, f"petition `{petition_id}` has no Title", "add a line `Title: ...` at the top")
             ok = False
         if not url:
-            problems.error(display, 1, f"petition `{petition_id}` has no Url", "add `Url: https://...` with the address where people sign")
+            problems.error(
+                display,
+                1,
+                f"petition `{petition_id}` has no Url",
+                "add `Url: https://...` with the address where people sign",
+            )
             ok = False
         elif not _is_http_url(url):
-            problems.error(display, header.line("url"), f"petition `{petition_id}` has a Url that is not a web address: `{url}`",
-                           "it must start with https:// or http://")
+            problems.error(
+                display,
+                header.line("url"),
+                f"petition `{petition_id}` has a Url that is not a web address: `{url}`",
+                "it must start with https:// or http://",
+            )
             ok = False
         numbers = {}
         for key in ("goal", "signatures"):
@@ -124,8 +149,12 @@ def load_petitions(folder: Path, content_root: Path, today: datetime.date, probl
                 continue
             number = _whole_number(raw)
             if number is None:
-                problems.error(display, header.line(key), f"petition `{petition_id}` has a {key.title()} that is not a whole number: `{raw}`",
-                               "write digits only, e.g. 2500")
+                problems.error(
+                    display,
+                    header.line(key),
+                    f"petition `{petition_id}` has a {key.title()} that is not a whole number: `{raw}`",
+                    "write digits only, e.g. 2500",
+                )
                 ok = False
             numbers[key] = number
         deadline = None
@@ -133,8 +162,12 @@ def load_petitions(folder: Path, content_root: Path, today: datetime.date, probl
         if raw_deadline:
             deadline = parse_date(raw_deadline)
             if deadline is None:
-                problems.error(display, header.line("deadline"), f"petition `{petition_id}` has a Deadline that is not a date: `{raw_deadline}`",
-                               "write it as YYYY-MM-DD")
+                problems.error(
+                    display,
+                    header.line("deadline"),
+                    f"petition `{petition_id}` has a Deadline that is not a date: `{raw_deadline}`",
+                    "write it as YYYY-MM-DD",
+                )
                 ok = False
             else:
                 deadline = deadline.date() if isinstance(deadline, datetime.datetime) else deadline
@@ -143,8 +176,12 @@ def load_petitions(folder: Path, content_root: Path, today: datetime.date, probl
             registry.drafts.add(petition_id)
             continue
         if declared not in STATUSES:
-            problems.error(display, header.line("status"), f"petition `{petition_id}` has Status `{header.get('status')}`",
-                           "use one of: open, won, closed (or draft while you write it)")
+            problems.error(
+                display,
+                header.line("status"),
+                f"petition `{petition_id}` has Status `{header.get('status')}`",
+                "use one of: open, won, closed (or draft while you write it)",
+            )
             ok = False
         if not ok:
             registry.broken.add(petition_id)
@@ -152,8 +189,12 @@ def load_petitions(folder: Path, content_root: Path, today: datetime.date, probl
         status = declared
         if declared == "open" and deadline is not None and deadline < today:
             status = "closed"
-            problems.warning(display, header.line("deadline"), f"petition `{petition_id}` is marked open but its deadline {deadline.isoformat()} has passed",
-                             "it is shown as closed; set `Status: won` or `Status: closed`, or move the Deadline")
+            problems.warning(
+                display,
+                header.line("deadline"),
+                f"petition `{petition_id}` is marked open but its deadline {deadline.isoformat()} has passed",
+                "it is shown as closed; set `Status: won` or `Status: closed`, or move the Deadline",
+            )
         registry[petition_id] = Petition(
             id=petition_id,
             title=title,

@@ -38,8 +38,9 @@ def storytellers(headers, register=None) -> list[Storyteller]:
         for word in split_ids(header.get(ALLOW_KEY)):
             allowed |= name_parts(word)
         if parts:
-            found.append(Storyteller(display, frozenset(parts), frozenset(allowed & parts),
-                                     (display, header.line(ALLOW_KEY))))
+            found.append(
+                Storyteller(display, frozenset(parts), frozenset(allowed & parts), (display, header.line(ALLOW_KEY)))
+            )
     if register is not None and register.usable:
         for entry in register.entries.values():
             parts = set()
@@ -49,23 +50,31 @@ def storytellers(headers, register=None) -> list[Storyteller]:
             for word in entry.allow:
                 allowed |= name_parts(word)
             source = (stories_of.get(entry.id) or [f"{entry.id} in {register.display}"])[0]
-            found.append(Storyteller(source, frozenset(parts), frozenset(allowed & parts),
-                                     (register.display, entry.line)))
+            found.append(
+                Storyteller(source, frozenset(parts), frozenset(allowed & parts), (register.display, entry.line))
+            )
     return found
 
 
 def _report(problems: Problems, display: str, line: int, where: str, hit):
     own = hit.storyteller.source == display
-    whose = "its anonymous storyteller's name" if own else f"the name of the anonymous storyteller of {hit.storyteller.source}"
+    whose = (
+        "its anonymous storyteller's name"
+        if own
+        else f"the name of the anonymous storyteller of {hit.storyteller.source}"
+    )
     problems.error(
-        display, line, f"{where} contains `{hit.part}`, part of {whose}",
+        display,
+        line,
+        f"{where} contains `{hit.part}`, part of {whose}",
         "reword it so the storyteller cannot be recognised; if the word is also an ordinary word or "
         f"another person's name, list `{hit.part}` under `allow:` in the storyteller's register entry",
     )
 
 
-def check_sources(matcher: NameMatcher, headers, root: Path, static_paths, problems: Problems,
-                  tellers_by_source: dict, extra_files=()):
+def check_sources(
+    matcher: NameMatcher, headers, root: Path, static_paths, problems: Problems, tellers_by_source: dict, extra_files=()
+):
     """Every header field, body line and file name of the content, and the
     names of the static files and `extra_files` (facts.yml) line by line."""
     if not matcher:
@@ -101,21 +110,28 @@ def acknowledgements(tellers, problems: Problems):
     for teller in tellers:
         path, line = teller.origin
         if teller.allowed and teller.allowed == teller.parts:
-            problems.error(path, line, "the allowed words are every word of the storyteller's name, "
-                           "so nothing of it is guarded any more",
-                           "allow only the words that are ordinary words here, never the whole name")
+            problems.error(
+                path,
+                line,
+                "the allowed words are every word of the storyteller's name, " "so nothing of it is guarded any more",
+                "allow only the words that are ordinary words here, never the whole name",
+            )
         for word in sorted(teller.allowed):
-            problems.warning(path, line,
-                             f"`{word}`, part of the name of the anonymous storyteller of {teller.source}, "
-                             "is allowed to appear on the site",
-                             "make sure it cannot identify them; remove it from the allowed words otherwise")
+            problems.warning(
+                path,
+                line,
+                f"`{word}`, part of the name of the anonymous storyteller of {teller.source}, "
+                "is allowed to appear on the site",
+                "make sure it cannot identify them; remove it from the allowed words otherwise",
+            )
 
 
 def check_small_groups(headers, today, problems: Problems):
     """A small group identifies its members: the only anonymous story by a
     coordinator at one program points at one person, whatever its name."""
-    live = [(display, header) for _p, display, kind, header in headers
-            if kind == "testimonies" and _is_live(header, today)]
+    live = [
+        (display, header) for _p, display, kind, header in headers if kind == "testimonies" and _is_live(header, today)
+    ]
     for display, header in live:
         if not is_yes(header.get("anonymous")):
             continue
@@ -126,15 +142,21 @@ def check_small_groups(headers, today, problems: Problems):
         # stories: three stories by one teller are still a group of one.
         group = {_person(d, other) for d, other in live if _covers(header, other)}
         if role and workplace and len(group) == 1:
-            problems.warning(display, header.line("workplace"),
-                             f"this anonymous story's teller is the only published storyteller who is a {role} "
-                             f"at {workplace}: colleagues may recognise them",
-                             "broaden the Workplace (the county or program, not the office) or the Role")
+            problems.warning(
+                display,
+                header.line("workplace"),
+                f"this anonymous story's teller is the only published storyteller who is a {role} "
+                f"at {workplace}: colleagues may recognise them",
+                "broaden the Workplace (the county or program, not the office) or the Role",
+            )
         region = _region(header)
         if region and len({_person(d, other) for d, other in live if _region(other) == region}) == 1:
-            problems.warning(display, header.line("category"),
-                             f"this anonymous story's teller is the only published storyteller from {header.get('category')}",
-                             "use a broader region, or wait until other stories from there are published")
+            problems.warning(
+                display,
+                header.line("category"),
+                f"this anonymous story's teller is the only published storyteller from {header.get('category')}",
+                "use a broader region, or wait until other stories from there are published",
+            )
 
 
 def _covers(header, other) -> bool:
@@ -161,32 +183,39 @@ def _is_live(header, today) -> bool:
 def tracked_files(folder: Path) -> tuple[Path, list[str]] | None:
     """The repository holding `folder`, and the files Git tracks in it."""
     try:
-        top = subprocess.run(["git", "-C", str(folder), "rev-parse", "--show-toplevel"],
-                             capture_output=True, text=True, check=True).stdout.strip()
+        top = subprocess.run(
+            ["git", "-C", str(folder), "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=True
+        ).stdout.strip()
         listed = subprocess.run(["git", "-C", top, "ls-files", "-z"], capture_output=True, check=True).stdout
     except (OSError, subprocess.CalledProcessError):
         return None  # not in a Git repository, or no git here
     return Path(top), [name for name in listed.decode("utf-8", "surrogateescape").split("\0") if name]
 
 
-def check_names_in_files(matcher: NameMatcher, files, problems: Problems, allowed_paths=(),
-                         read=lambda relative: None):
+def check_names_in_files(matcher: NameMatcher, files, problems: Problems, allowed_paths=(), read=lambda relative: None):
     """Every register name in files Git keeps (tracked or staged): Git keeps a
     committed name forever, in every clone and fork."""
     for relative in files:
         if relative in allowed_paths:
             continue
         for hit in matcher.find(relative):
-            problems.error(relative, 1, f"the name of this file, kept by Git, contains `{hit.part}`, part of the name "
-                           f"of the anonymous storyteller of {hit.storyteller.source}",
-                           "rename it before it is committed (git mv); if it already was, see \"Removing a name "
-                           "from Git's history\" in docs/writing.md")
+            problems.error(
+                relative,
+                1,
+                f"the name of this file, kept by Git, contains `{hit.part}`, part of the name "
+                f"of the anonymous storyteller of {hit.storyteller.source}",
+                'rename it before it is committed (git mv); if it already was, see "Removing a name '
+                "from Git's history\" in docs/writing.md",
+            )
         data = read(relative)
         if data is None:
             continue
         for hit in matcher.find(data.decode("utf-8", "replace")):
-            problems.error(relative, hit.line,
-                           f"this file, kept by Git, contains `{hit.part}`, part of the name of the anonymous "
-                           f"storyteller of {hit.storyteller.source}",
-                           "remove it before it is committed; if it already was, see \"Removing a name from "
-                           "Git's history\" in docs/writing.md")
+            problems.error(
+                relative,
+                hit.line,
+                f"this file, kept by Git, contains `{hit.part}`, part of the name of the anonymous "
+                f"storyteller of {hit.storyteller.source}",
+                'remove it before it is committed; if it already was, see "Removing a name from '
+                "Git's history\" in docs/writing.md",
+            )

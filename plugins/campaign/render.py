@@ -45,11 +45,22 @@ def fact_chart(fact: Fact, other: Fact, lang: str) -> etree.Element:
     w = words(lang)
     largest = max(abs(fact.value), abs(other.value)) or 1
     height = BAR_HEIGHT * 2 + 12
-    svg = etree.Element("svg", {
-        "class": "fact-chart", "role": "img", "viewBox": f"0 0 {CHART_WIDTH} {height}",
-        "width": str(CHART_WIDTH), "height": str(height), "xmlns": "http://www.w3.org/2000/svg",
-    })
-    _sub(svg, "title", w["chart"].format(value=fact.with_unit, other=(f"{other.short} of " if other.short else "") + other.with_unit))
+    svg = etree.Element(
+        "svg",
+        {
+            "class": "fact-chart",
+            "role": "img",
+            "viewBox": f"0 0 {CHART_WIDTH} {height}",
+            "width": str(CHART_WIDTH),
+            "height": str(height),
+            "xmlns": "http://www.w3.org/2000/svg",
+        },
+    )
+    _sub(
+        svg,
+        "title",
+        w["chart"].format(value=fact.with_unit, other=(f"{other.short} of " if other.short else "") + other.with_unit),
+    )
     label_space = 100
     for row, (item, css) in enumerate(((fact, "fact-bar"), (other, "fact-bar fact-bar-other"))):
         y = row * (BAR_HEIGHT + 8) + 2
@@ -142,11 +153,13 @@ def petition_block(petition: Petition, petition_href: str, lang: str = "en", clo
 
 
 def progress_text(petition: Petition, lang: str = "en") -> str:
-    """"1,840 of 2,500 signatures"; never "0 signatures"."""
+    """ "1,840 of 2,500 signatures"; never "0 signatures"."""
     w = words(lang)
     if petition.signatures:
         if petition.goal:
-            return w["progress"].format(signatures=format_number(petition.signatures), goal=format_number(petition.goal))
+            return w["progress"].format(
+                signatures=format_number(petition.signatures), goal=format_number(petition.goal)
+            )
         return w["signatures"].format(signatures=format_number(petition.signatures))
     if petition.goal:
         return w["goal"].format(goal=format_number(petition.goal))

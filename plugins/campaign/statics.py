@@ -23,9 +23,20 @@ from PIL import Image
 PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
 SVG_SUFFIXES = {".svg"}
 # What the finished site may hold: pages, feeds, styles and cleaned pictures.
-PUBLISHABLE_SUFFIXES = PHOTO_SUFFIXES | SVG_SUFFIXES | {
-    ".html", ".xml", ".json", ".txt", ".css", ".ico", ".woff", ".woff2",
-}
+PUBLISHABLE_SUFFIXES = (
+    PHOTO_SUFFIXES
+    | SVG_SUFFIXES
+    | {
+        ".html",
+        ".xml",
+        ".json",
+        ".txt",
+        ".css",
+        ".ico",
+        ".woff",
+        ".woff2",
+    }
+)
 REFUSE_HINTS = {
     ".heic": "export it as JPEG (on an iPhone: Settings > Camera > Formats > Most Compatible)",
     ".heif": "export it as JPEG",
@@ -44,6 +55,7 @@ SYSTEM_JUNK = {".ds_store", "thumbs.db", "desktop.ini", ".directory"}
 
 def is_junk(path: Path) -> bool:
     return path.name.lower() in SYSTEM_JUNK or path.name.startswith("._")
+
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -98,9 +110,7 @@ def _url_outside(value: str) -> bool:
     lowered = value.lower().replace(" ", "")
     if any(sign in lowered for sign in ("@import", "javascript:", "://", "image-set", "expression(", "\\")):
         return True  # `\\` too: CSS escapes can spell any of the above
-    return (
-        "url(" in lowered and any(not part.startswith(("#", "'#", '"#')) for part in lowered.split("url(")[1:])
-    )
+    return "url(" in lowered and any(not part.startswith(("#", "'#", '"#')) for part in lowered.split("url(")[1:])
 
 
 def svg_dangers(root, fix: bool = False) -> list[str]:
@@ -117,9 +127,12 @@ def svg_dangers(root, fix: bool = False) -> list[str]:
             continue
         ns, local = _local(element.tag)
         attribute_name = element.get("attributeName", "")
-        if (ns != SVG_NS or local in DROPPED_ELEMENTS
-                or (local in ANIMATIONS and (attribute_name.lower().startswith("on") or "href" in attribute_name))
-                or (local == "style" and _url_outside(element.text or ""))):
+        if (
+            ns != SVG_NS
+            or local in DROPPED_ELEMENTS
+            or (local in ANIMATIONS and (attribute_name.lower().startswith("on") or "href" in attribute_name))
+            or (local == "style" and _url_outside(element.text or ""))
+        ):
             found.append(f"<{local}>")
             if fix:
                 _drop(element)

@@ -114,8 +114,15 @@ def load_register(path: Path, display: str, problems: Problems) -> Register:
         register.state, register.reason = "locked", str(error)
         return register
     register.example = text.lstrip().lower().startswith(EXAMPLE_MARKER)
-    records, _broken = read_records(text, display, problems, file_label="the storyteller register",
-                                    item="storyteller", known_keys=ENTRY_KEYS, required=REQUIRED_KEYS)
+    records, _broken = read_records(
+        text,
+        display,
+        problems,
+        file_label="the storyteller register",
+        item="storyteller",
+        known_keys=ENTRY_KEYS,
+        required=REQUIRED_KEYS,
+    )
     for record in records:
         entry = _entry(record, display, problems)
         if entry is not None:
@@ -126,8 +133,12 @@ def load_register(path: Path, display: str, problems: Problems) -> Register:
 def _entry(record, display: str, problems: Problems) -> Entry | None:
     fields, lines = record.fields, record.lines
     if not STORYTELLER_ID.match(record.id):
-        problems.error(display, record.line, f"`{record.id}` is not a storyteller id",
-                       "write ids as `st-` and letters or digits, such as st-0142")
+        problems.error(
+            display,
+            record.line,
+            f"`{record.id}` is not a storyteller id",
+            "write ids as `st-` and letters or digits, such as st-0142",
+        )
         return None
     values = {}
     for key in ("consent", "expires"):
@@ -135,8 +146,12 @@ def _entry(record, display: str, problems: Problems) -> Entry | None:
         if isinstance(value, datetime.datetime):
             value = value.date()
         if value is not None and not isinstance(value, datetime.date):
-            problems.error(display, lines[key], f"storyteller `{record.id}` has a {key} that is not a date",
-                           "write it as YYYY-MM-DD, without quotes")
+            problems.error(
+                display,
+                lines[key],
+                f"storyteller `{record.id}` has a {key} that is not a date",
+                "write it as YYYY-MM-DD, without quotes",
+            )
             value = None
         values[key] = value
     scope = fields.get("scope") or ()
@@ -144,8 +159,12 @@ def _entry(record, display: str, problems: Problems) -> Entry | None:
         scope = [part.strip() for part in scope.split(",") if part.strip()]
     unknown = sorted(str(s) for s in scope if str(s).lower() not in CONSENT_SCOPES)
     if unknown:
-        problems.error(display, lines["scope"], f"storyteller `{record.id}` has scope `{', '.join(unknown)}`",
-                       "use any of: web, feed, print")
+        problems.error(
+            display,
+            lines["scope"],
+            f"storyteller `{record.id}` has scope `{', '.join(unknown)}`",
+            "use any of: web, feed, print",
+        )
     return Entry(
         id=record.id,
         line=record.line,
@@ -169,6 +188,7 @@ def _as_list(value) -> list:
 
 
 # --- encryption ------------------------------------------------------------
+
 
 class RegisterLocked(Exception):
     """The register is encrypted and this machine has no key that opens it."""
@@ -208,9 +228,13 @@ def decrypt(data: bytes) -> bytes:
         if passphrase:
             return pyrage.passphrase.decrypt(data, passphrase)
     except pyrage.DecryptError as error:
-        raise RegisterLocked(f"the storyteller register cannot be decrypted with this machine's key ({error})") from None
-    raise RegisterLocked("the storyteller register is encrypted and this machine has no key for it "
-                         f"(set CAMPAIGN_REGISTER_KEY to your age key file, or put it at {KEY_FILE})")
+        raise RegisterLocked(
+            f"the storyteller register cannot be decrypted with this machine's key ({error})"
+        ) from None
+    raise RegisterLocked(
+        "the storyteller register is encrypted and this machine has no key for it "
+        f"(set CAMPAIGN_REGISTER_KEY to your age key file, or put it at {KEY_FILE})"
+    )
 
 
 def encrypt(data: bytes, recipients: list[str]) -> bytes:

@@ -28,17 +28,53 @@ from .problems import Problems
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mkd", ".mdown"}
 
 STANDARD_KEYS = {
-    "title", "date", "modified", "summary", "tags", "category", "slug", "status",
-    "lang", "translation", "author", "authors", "template", "save_as", "url",
+    "title",
+    "date",
+    "modified",
+    "summary",
+    "tags",
+    "category",
+    "slug",
+    "status",
+    "lang",
+    "translation",
+    "author",
+    "authors",
+    "template",
+    "save_as",
+    "url",
 }
 CAMPAIGN_KEYS = {
-    "role", "workplace", "quote", "consent", "consent-scope", "consent-expires", "anonymous",
-    "withdrawn", "series", "petition", "facts", "id", "allow-name-words", "storyteller",
+    "role",
+    "workplace",
+    "quote",
+    "consent",
+    "consent-scope",
+    "consent-expires",
+    "anonymous",
+    "withdrawn",
+    "series",
+    "petition",
+    "facts",
+    "id",
+    "allow-name-words",
+    "storyteller",
 }
 # A mistake in one of these must stop the build, never pass as a warning:
 # `Anonymus: yes` would publish the storyteller's name.
-SAFETY_KEYS = {"anonymous", "consent", "consent-scope", "consent-expires", "withdrawn",
-               "allow-name-words", "status", "id", "author", "authors", "storyteller"}
+SAFETY_KEYS = {
+    "anonymous",
+    "consent",
+    "consent-scope",
+    "consent-expires",
+    "withdrawn",
+    "allow-name-words",
+    "status",
+    "id",
+    "author",
+    "authors",
+    "storyteller",
+}
 KNOWN_KEYS = STANDARD_KEYS | CAMPAIGN_KEYS
 STATUSES = {"published", "draft", "hidden"}
 # What `invoke new` writes where the organizer must fill something in.
@@ -100,19 +136,31 @@ def validate_article(path: Path, display: str, kind: str | None, header: Header,
     check_keys(display, header, problems)
     status = (header.get("status") or "published").strip().lower()
     if status not in STATUSES:
-        problems.error(display, header.line("status"), f"Status `{header.get('status')}` is not known",
-                       "use published, draft or hidden")
+        problems.error(
+            display,
+            header.line("status"),
+            f"Status `{header.get('status')}` is not known",
+            "use published, draft or hidden",
+        )
     is_draft = status == "draft"
     report = problems.warning if is_draft else problems.error
     for key, placeholder in PLACEHOLDERS.items():
         field_key = "author" if key == "byline" else key
         if header.get(field_key) == placeholder:
-            report(display, header.line(field_key), f"`{header.fields[field_key].key}` still says `{placeholder}`",
-                   "replace the template's text with the real value")
+            report(
+                display,
+                header.line(field_key),
+                f"`{header.fields[field_key].key}` still says `{placeholder}`",
+                "replace the template's text with the real value",
+            )
     for number, line in body_lines(header):
         if line.strip() and line.strip() in _TEMPLATE_SENTENCES:
-            report(display, number, "the text still holds the template's instructions",
-                   "replace them with the real text before publishing")
+            report(
+                display,
+                number,
+                "the text still holds the template's instructions",
+                "replace them with the real text before publishing",
+            )
             break
     if not header.get("title"):
         problems.error(display, 1, "this file has no Title", "add a line `Title: ...` at the top")
@@ -121,10 +169,19 @@ def validate_article(path: Path, display: str, kind: str | None, header: Header,
         if not raw_date:
             problems.error(display, 1, "this file has no Date", "add a line `Date: YYYY-MM-DD`")
         elif parse_date(raw_date) is None:
-            problems.error(display, header.line("date"), f"Date `{raw_date}` is not a date", "write it as YYYY-MM-DD or YYYY-MM-DD HH:MM")
+            problems.error(
+                display,
+                header.line("date"),
+                f"Date `{raw_date}` is not a date",
+                "write it as YYYY-MM-DD or YYYY-MM-DD HH:MM",
+            )
         elif as_date(parse_date(raw_date)) > today and not is_draft:
-            problems.warning(display, header.line("date"), f"Date {as_date(parse_date(raw_date)).isoformat()} is in the future",
-                             "the story stays off the site and feeds until that day")
+            problems.warning(
+                display,
+                header.line("date"),
+                f"Date {as_date(parse_date(raw_date)).isoformat()} is in the future",
+                "the story stays off the site and feeds until that day",
+            )
     for key in ("modified",):
         raw = header.get(key)
         if raw and parse_date(raw) is None:
@@ -132,68 +189,125 @@ def validate_article(path: Path, display: str, kind: str | None, header: Header,
 
     if kind == "testimonies":
         if not header.get("role"):
-            problems.error(display, 1, "this testimony has no Role",
-                           "add `Role: ...`, the storyteller's job title shown in the byline")
+            problems.error(
+                display,
+                1,
+                "this testimony has no Role",
+                "add `Role: ...`, the storyteller's job title shown in the byline",
+            )
         if not header.get("quote"):
-            problems.warning(display, 1, "this testimony has no Quote",
-                             "add `Quote: ...`, the pull quote shown at the top and in feeds")
+            problems.warning(
+                display,
+                1,
+                "this testimony has no Quote",
+                "add `Quote: ...`, the pull quote shown at the top and in feeds",
+            )
         raw_consent = header.get("consent")
         check_consent_expiry(display, header, today, is_draft, problems)
         if "web" not in consent_scope({"consent-scope": header.get("consent-scope")}) and not is_draft:
-            problems.warning(display, header.line("consent-scope"),
-                             "this story is kept off the website and its feeds: its Consent-Scope has no `web`",
-                             "add `web` only if the storyteller agreed to publication online")
+            problems.warning(
+                display,
+                header.line("consent-scope"),
+                "this story is kept off the website and its feeds: its Consent-Scope has no `web`",
+                "add `web` only if the storyteller agreed to publication online",
+            )
         if not raw_consent and header.consent_in_register:
             pass  # the register cannot be read here: its own problem says so
         elif not raw_consent:
             if not is_draft and header.get("storyteller"):
-                problems.error(display, header.line("storyteller"), "this testimony has no Consent date",
-                               f"add `consent: YYYY-MM-DD` under `{header.get('storyteller')}:` in the storyteller "
-                               "register, the day they agreed to publication, or set `Status: draft`")
+                problems.error(
+                    display,
+                    header.line("storyteller"),
+                    "this testimony has no Consent date",
+                    f"add `consent: YYYY-MM-DD` under `{header.get('storyteller')}:` in the storyteller "
+                    "register, the day they agreed to publication, or set `Status: draft`",
+                )
             elif not is_draft:
-                problems.error(display, 1, "this testimony has no Consent date",
-                               "add `Consent: YYYY-MM-DD`, the day the storyteller agreed to publication, or set `Status: draft`")
+                problems.error(
+                    display,
+                    1,
+                    "this testimony has no Consent date",
+                    "add `Consent: YYYY-MM-DD`, the day the storyteller agreed to publication, or set `Status: draft`",
+                )
         else:
             consent = parse_date(raw_consent)
             if consent is None:
-                problems.error(display, header.line("consent"), f"Consent `{raw_consent}` is not a date",
-                               "write the day the storyteller agreed as YYYY-MM-DD")
+                problems.error(
+                    display,
+                    header.line("consent"),
+                    f"Consent `{raw_consent}` is not a date",
+                    "write the day the storyteller agreed as YYYY-MM-DD",
+                )
             elif as_date(consent) > today and not is_draft:
-                problems.error(display, header.line("consent"), f"Consent {as_date(consent).isoformat()} is in the future",
-                               "publish only after the storyteller has agreed; check the year")
+                problems.error(
+                    display,
+                    header.line("consent"),
+                    f"Consent {as_date(consent).isoformat()} is in the future",
+                    "publish only after the storyteller has agreed; check the year",
+                )
         raw_scope = header.get("consent-scope")
         if raw_scope:
             unknown = [s for s in split_ids(raw_scope.lower()) if s not in CONSENT_SCOPES]
             if unknown:
-                problems.error(display, header.line("consent-scope"), f"Consent-Scope has `{', '.join(unknown)}`",
-                               "use any of: web, feed, print")
+                problems.error(
+                    display,
+                    header.line("consent-scope"),
+                    f"Consent-Scope has `{', '.join(unknown)}`",
+                    "use any of: web, feed, print",
+                )
         anonymous = header.get("anonymous")
         if anonymous and anonymous.strip().lower() not in YES | NO:
-            problems.error(display, header.line("anonymous"), f"Anonymous `{anonymous}` is neither yes nor no",
-                           "write `Anonymous: yes` to hide the storyteller's name everywhere")
+            problems.error(
+                display,
+                header.line("anonymous"),
+                f"Anonymous `{anonymous}` is neither yes nor no",
+                "write `Anonymous: yes` to hide the storyteller's name everywhere",
+            )
         raw_withdrawn = header.get("withdrawn")
         if raw_withdrawn and parse_date(raw_withdrawn) is None:
-            problems.error(display, header.line("withdrawn"), f"Withdrawn `{raw_withdrawn}` is not a date",
-                           "write the day the storyteller withdrew as YYYY-MM-DD")
+            problems.error(
+                display,
+                header.line("withdrawn"),
+                f"Withdrawn `{raw_withdrawn}` is not a date",
+                "write the day the storyteller withdrew as YYYY-MM-DD",
+            )
     elif kind is not None:
         for key in ("role", "workplace", "quote", "consent", "consent-scope", "consent-expires", "anonymous"):
             if header.get(key):
-                problems.warning(display, header.line(key), f"`{header.fields[key].key}` only has a meaning in testimonies",
-                                 "move this file to content/testimonies/ or remove the line")
+                problems.warning(
+                    display,
+                    header.line(key),
+                    f"`{header.fields[key].key}` only has a meaning in testimonies",
+                    "move this file to content/testimonies/ or remove the line",
+                )
     if header.get("series") and kind != "updates":
-        problems.warning(display, header.line("series"), "`Series` only groups updates", "move this file to content/updates/")
+        problems.warning(
+            display, header.line("series"), "`Series` only groups updates", "move this file to content/updates/"
+        )
 
     for fact_id in split_ids(header.get("facts")):
         if fact_id not in facts and fact_id not in facts.broken:
-            problems.error(display, header.line("facts"), f"unknown fact `{fact_id}` in Facts",
-                           _suggest(fact_id, facts, f"add it to {facts.path} or fix the id"))
+            problems.error(
+                display,
+                header.line("facts"),
+                f"unknown fact `{fact_id}` in Facts",
+                _suggest(fact_id, facts, f"add it to {facts.path} or fix the id"),
+            )
     petition_id = (header.get("petition") or "").strip()
     if petition_id in getattr(petitions, "drafts", ()) and not is_draft:
-        problems.error(display, header.line("petition"), f"petition `{petition_id}` is still a draft",
-                       f"set its Status to open in content/petitions/{petition_id}.md, or keep this story a draft")
+        problems.error(
+            display,
+            header.line("petition"),
+            f"petition `{petition_id}` is still a draft",
+            f"set its Status to open in content/petitions/{petition_id}.md, or keep this story a draft",
+        )
     elif petition_id and petition_id not in petitions and petition_id not in petitions.broken:
-        problems.error(display, header.line("petition"), f"unknown petition `{petition_id}` in Petition",
-                       _suggest(petition_id, petitions, "the id is a file name in content/petitions/ without .md"))
+        problems.error(
+            display,
+            header.line("petition"),
+            f"unknown petition `{petition_id}` in Petition",
+            _suggest(petition_id, petitions, "the id is a file name in content/petitions/ without .md"),
+        )
     check_body_tokens(display, header, facts, petitions, problems)
 
 
@@ -224,8 +338,12 @@ def check_keys(display: str, header: Header, problems: Problems):
             continue
         meant = known_key_for(key)
         if meant in SAFETY_KEYS:
-            problems.error(display, item.line, f"unknown key `{item.key}`: a storyteller-safety key must be spelled exactly",
-                           f"did you mean `{_key_title(meant)}`?")
+            problems.error(
+                display,
+                item.line,
+                f"unknown key `{item.key}`: a storyteller-safety key must be spelled exactly",
+                f"did you mean `{_key_title(meant)}`?",
+            )
         else:
             hint = f"did you mean `{_key_title(meant)}`?" if meant else "see docs/writing.md for the keys"
             problems.warning(display, item.line, f"unknown key `{item.key}`", hint)
@@ -233,29 +351,52 @@ def check_keys(display: str, header: Header, problems: Problems):
         meant = known_key_for(item.key)
         if meant:
             report = problems.error if meant in SAFETY_KEYS else problems.warning
-            report(display, item.line, f"`{item.key}:` is indented, so it is read as more of the line above, not as a key",
-                   "start it at the beginning of the line")
+            report(
+                display,
+                item.line,
+                f"`{item.key}:` is indented, so it is read as more of the line above, not as a key",
+                "start it at the beginning of the line",
+            )
     for item in header.late_keys:
         meant = known_key_for(item.key)
         if meant:
             report = problems.error if meant in SAFETY_KEYS else problems.warning
-            report(display, item.line, f"`{item.key}:` comes after the blank line that ends the header, so it is "
-                   "published as text, not read as a key", "move it up into the header, with no blank line above it")
+            report(
+                display,
+                item.line,
+                f"`{item.key}:` comes after the blank line that ends the header, so it is "
+                "published as text, not read as a key",
+                "move it up into the header, with no blank line above it",
+            )
     for key in sorted(SAFETY_KEYS - {"author", "authors", "allow-name-words"}):
         item = header.fields.get(key)
         if item is not None and not item.value and key != "consent":
-            problems.error(display, item.line, f"`{item.key}:` has no value",
-                           "write its value, or remove the line" if key != "withdrawn" else
-                           "write the day the storyteller withdrew as YYYY-MM-DD; until then the story is kept off the site")
+            problems.error(
+                display,
+                item.line,
+                f"`{item.key}:` has no value",
+                "write its value, or remove the line"
+                if key != "withdrawn"
+                else "write the day the storyteller withdrew as YYYY-MM-DD; until then the story is kept off the site",
+            )
     stray = header.stray
     if stray is not None:
         meant = known_key_for(stray.key)
         if meant:
-            problems.error(display, stray.line, f"`{stray.key}:` is not read as a key: the header ends here, and this "
-                           "line and everything after it would be published as text", f"write `{_key_title(meant)}:`")
+            problems.error(
+                display,
+                stray.line,
+                f"`{stray.key}:` is not read as a key: the header ends here, and this "
+                "line and everything after it would be published as text",
+                f"write `{_key_title(meant)}:`",
+            )
         else:
-            problems.warning(display, stray.line, f"`{stray.key}:` looks like a key, but the header ends here",
-                             "keys have no spaces; if this is the story's first line, leave a blank line above it")
+            problems.warning(
+                display,
+                stray.line,
+                f"`{stray.key}:` looks like a key, but the header ends here",
+                "keys have no spaces; if this is the story's first line, leave a blank line above it",
+            )
 
 
 def check_consent_expiry(display: str, header: Header, today: datetime.date, is_draft: bool, problems: Problems):
@@ -269,11 +410,19 @@ def check_consent_expiry(display: str, header: Header, today: datetime.date, is_
     elif is_draft:
         return
     elif today > expires:
-        problems.warning(display, line, f"consent expired on {expires.isoformat()}: the story is treated as withdrawn",
-                         "ask the storyteller to renew it and change the date, or set `Withdrawn:` to that day")
+        problems.warning(
+            display,
+            line,
+            f"consent expired on {expires.isoformat()}: the story is treated as withdrawn",
+            "ask the storyteller to renew it and change the date, or set `Withdrawn:` to that day",
+        )
     elif (expires - today).days <= EXPIRY_WARNING_DAYS:
-        problems.warning(display, line, f"consent expires on {expires.isoformat()}, in {(expires - today).days} days",
-                         "ask the storyteller to renew it; after that day the story is withdrawn")
+        problems.warning(
+            display,
+            line,
+            f"consent expires on {expires.isoformat()}, in {(expires - today).days} days",
+            "ask the storyteller to renew it; after that day the story is withdrawn",
+        )
 
 
 def check_story_id(display: str, kind: str | None, header: Header, ids: dict, problems: Problems):
@@ -285,15 +434,27 @@ def check_story_id(display: str, kind: str | None, header: Header, ids: dict, pr
     if not story_id:
         status = (header.get("status") or "").strip().lower()
         if is_yes(header.get("anonymous")) and status != "draft":
-            problems.error(display, 1, "this anonymous story has no `Id:`",
-                           f"add `Id: {new_story_id()}`; without it, its feed id would be made from its file's name")
+            problems.error(
+                display,
+                1,
+                "this anonymous story has no `Id:`",
+                f"add `Id: {new_story_id()}`; without it, its feed id would be made from its file's name",
+            )
         elif status != "draft":
-            problems.warning(display, 1, "this story has no `Id:`",
-                             f"add `Id: {new_story_id()}` so subscribers never receive it twice after a correction")
+            problems.warning(
+                display,
+                1,
+                "this story has no `Id:`",
+                f"add `Id: {new_story_id()}` so subscribers never receive it twice after a correction",
+            )
         return
     if not STORY_ID.match(story_id):
-        problems.error(display, header.line("id"), f"Id `{story_id}` is not an id",
-                       f"use 4 to 64 letters, digits and dashes, such as `{new_story_id()}`")
+        problems.error(
+            display,
+            header.line("id"),
+            f"Id `{story_id}` is not an id",
+            f"use 4 to 64 letters, digits and dashes, such as `{new_story_id()}`",
+        )
     else:
         ids.setdefault(story_id, []).append((str(header.get("date") or ""), display, header.line("id")))
 
@@ -305,8 +466,12 @@ def report_duplicate_ids(ids: dict, problems: Problems):
         holders.sort()
         first = holders[0][1]
         for _date, display, line in holders[1:]:
-            problems.error(display, line, f"Id `{story_id}` is also the Id of {first}",
-                           f"give this story a new one, such as `{new_story_id()}`; never change an Id once published")
+            problems.error(
+                display,
+                line,
+                f"Id `{story_id}` is also the Id of {first}",
+                f"give this story a new one, such as `{new_story_id()}`; never change an Id once published",
+            )
 
 
 def new_story_id() -> str:
@@ -338,8 +503,12 @@ def check_static_files(root: Path, static_paths, problems: Problems):
                 elif refused is None and path.is_file():
                     refused = statics.unreadable_picture(path)
                 if refused and (path.is_file() or not path.resolve().is_relative_to(root.resolve())):
-                    problems.error(display, 1, f"this file {refused}",
-                                   "remove it from content/, or replace it with a picture that can be cleaned")
+                    problems.error(
+                        display,
+                        1,
+                        f"this file {refused}",
+                        "remove it from content/, or replace it with a picture that can be cleaned",
+                    )
 
 
 def _suggest(item_id, registry, fallback):
@@ -366,8 +535,12 @@ def check_body_tokens(display, header: Header, facts, petitions, problems: Probl
             registry = facts if kind == "fact" else petitions
             if item_id not in registry and item_id not in registry.broken:
                 where = facts.path if kind == "fact" else "content/petitions/"
-                problems.error(display, number, f"unknown {kind} `{item_id}`",
-                               _suggest(item_id, registry, f"check the id against {where}"))
+                problems.error(
+                    display,
+                    number,
+                    f"unknown {kind} `{item_id}`",
+                    _suggest(item_id, registry, f"check the id against {where}"),
+                )
 
 
 # `{filename}x.md`, `{static}/images/x.jpg`, `{attach}x.pdf` wherever they are
@@ -377,8 +550,9 @@ _INTERNAL_LINK = re.compile(r"\{(?P<what>filename|static|attach)\}(?P<target>[^)
 _IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]+)")
 
 
-def check_links_and_images(display: str, path: Path, header: Header, root: Path, problems: Problems,
-                           unpublished: dict | None = None):
+def check_links_and_images(
+    display: str, path: Path, header: Header, root: Path, problems: Problems, unpublished: dict | None = None
+):
     """Links to other content and images must point at files that exist, and
     never at a draft or a story kept off the web: the link would write its
     address (and so its title) into pages and feeds."""
@@ -388,23 +562,36 @@ def check_links_and_images(display: str, path: Path, header: Header, root: Path,
             resolved = (root / target.lstrip("/")) if target.startswith("/") else (path.parent / target)
             reason = (unpublished or {}).get(resolved.resolve()) if match.group("what") == "filename" else None
             if reason:
-                problems.error(display, number, f"links to `{target}`, {reason}",
-                               "remove the link until that story is published")
+                problems.error(
+                    display, number, f"links to `{target}`, {reason}", "remove the link until that story is published"
+                )
             elif not resolved.exists():
                 kind = "image or file" if match.group("what") != "filename" else "page"
-                problems.error(display, number, f"links to a {kind} that does not exist: `{target}`",
-                               "check the spelling; paths starting with / are inside content/")
+                problems.error(
+                    display,
+                    number,
+                    f"links to a {kind} that does not exist: `{target}`",
+                    "check the spelling; paths starting with / are inside content/",
+                )
         for match in _IMAGE.finditer(line):
             src = match.group("src")
             if not match.group("alt").strip():
-                problems.warning(display, number, f"image `{src}` has no description",
-                                 "write what the picture shows between the brackets: ![Workers at the rally](...)")
+                problems.warning(
+                    display,
+                    number,
+                    f"image `{src}` has no description",
+                    "write what the picture shows between the brackets: ![Workers at the rally](...)",
+                )
             if src.startswith("{") or re.match(r"^[a-z]+:", src) or src.startswith("//"):
                 continue
             resolved = (root / src.lstrip("/")) if src.startswith("/") else (path.parent / src)
             if not resolved.exists():
-                problems.error(display, number, f"image `{src}` does not exist",
-                               "put the picture in content/images/ and write {static}/images/NAME")
+                problems.error(
+                    display,
+                    number,
+                    f"image `{src}` does not exist",
+                    "put the picture in content/images/ and write {static}/images/NAME",
+                )
 
 
 def planned_address(relative: Path, kind: str | None, header: Header, settings: dict) -> str | None:
@@ -426,7 +613,8 @@ def planned_address(relative: Path, kind: str | None, header: Header, settings: 
     if kind is None:
         return settings.get(f"PAGE{lang_key}_SAVE_AS", "{slug}.html").format(slug=slug, lang=header.get("lang") or "")
     return settings.get(f"ARTICLE{lang_key}_SAVE_AS", "{slug}.html").format(
-        slug=slug, type=kind, lang=header.get("lang") or "", category="", date=None)
+        slug=slug, type=kind, lang=header.get("lang") or "", category="", date=None
+    )
 
 
 def unpublished_sources(headers) -> dict:
@@ -462,8 +650,9 @@ def validate_content(campaign) -> Problems:
     for path, display, kind, header in headers:
         relative = path.relative_to(root)
         if header.unreadable:
-            problems.error(display, 1, f"this file {header.unreadable}",
-                           "open it in your editor and save it again as UTF-8")
+            problems.error(
+                display, 1, f"this file {header.unreadable}", "open it in your editor and save it again as UTF-8"
+            )
             continue
         validate_article(path, display, kind, header, campaign, problems)
         check_story_id(display, kind, header, ids, problems)
@@ -474,8 +663,12 @@ def validate_content(campaign) -> Problems:
             address = None  # a URL pattern using fields we do not model
         if address:
             if address in addresses:
-                problems.error(display, header.line("title"), f"has the same address as {addresses[address]}: `{address}`",
-                               "give one of them a different Title or a `Slug:` line")
+                problems.error(
+                    display,
+                    header.line("title"),
+                    f"has the same address as {addresses[address]}: `{address}`",
+                    "give one of them a different Title or a `Slug:` line",
+                )
             else:
                 addresses[address] = display
     report_duplicate_ids(ids, problems)
@@ -495,8 +688,11 @@ def use_register(campaign, headers, problems: Problems):
     holds the name and the consent. Each story gets its teller's consent
     keys, so every later check reads them as if written in the story."""
     root = campaign.content_root
-    anonymous = [(display, header) for _p, display, _k, header in headers
-                 if is_yes(header.get("anonymous")) or header.get("storyteller")]
+    anonymous = [
+        (display, header)
+        for _p, display, _k, header in headers
+        if is_yes(header.get("anonymous")) or header.get("storyteller")
+    ]
     path = register_file.locate(campaign.options, root)
     if anonymous or path.exists():
         campaign.register = register_file.load_register(path, register_file.display_path(path, root), problems)
@@ -504,34 +700,54 @@ def use_register(campaign, headers, problems: Problems):
     if anonymous and (found is None or not found.usable):
         where = found.display if found is not None else register_file.display_path(path, root)
         reason = found.reason if found is not None else f"there is no storyteller register at {where}"
-        hint = ("set CAMPAIGN_REGISTER_KEY to your age key file (make one with `make storytellers ARGS=keygen` and "
-                "ask the register's keeper to encrypt it to you); see \"Sharing the register safely\" in docs/writing.md"
-                if found is not None and found.state == "locked" else
-                "put the register there, or set CAMPAIGN_REGISTER to where it is; see "
-                "\"The storyteller register\" in docs/writing.md")
+        hint = (
+            "set CAMPAIGN_REGISTER_KEY to your age key file (make one with `make storytellers ARGS=keygen` and "
+            'ask the register\'s keeper to encrypt it to you); see "Sharing the register safely" in docs/writing.md'
+            if found is not None and found.state == "locked"
+            else "put the register there, or set CAMPAIGN_REGISTER to where it is; see "
+            '"The storyteller register" in docs/writing.md'
+        )
         if campaign.register_required:
-            problems.error(where, 1, f"{reason}: without it no anonymous storyteller's name can be checked, "
-                           "so nothing is published", hint)
+            problems.error(
+                where,
+                1,
+                f"{reason}: without it no anonymous storyteller's name can be checked, " "so nothing is published",
+                hint,
+            )
         else:
             problems.warning(where, 1, f"{reason}: this preview does not check anonymous storytellers' names", hint)
-            campaign.preview_warning = ("Preview without the storyteller register: anonymous storytellers' "
-                                        "names are not checked. Publishing will refuse until it is found.")
+            campaign.preview_warning = (
+                "Preview without the storyteller register: anonymous storytellers' "
+                "names are not checked. Publishing will refuse until it is found."
+            )
     for display, header in anonymous:
         teller_id = (header.get("storyteller") or "").strip()
         if not is_yes(header.get("anonymous")):
-            problems.error(display, header.line("storyteller"), "`Storyteller:` is only for anonymous stories",
-                           "add `Anonymous: yes`, or write the teller's name in `Author:` if they chose to be named")
+            problems.error(
+                display,
+                header.line("storyteller"),
+                "`Storyteller:` is only for anonymous stories",
+                "add `Anonymous: yes`, or write the teller's name in `Author:` if they chose to be named",
+            )
             continue
         for key in ("author", "authors"):
             if header.get(key):
-                problems.error(display, header.line(key), f"this anonymous story has its teller's real name in "
-                               f"`{header.fields[key].key}:`, and so in the repository, where Git keeps it forever",
-                               "run `make storytellers ARGS=migrate` to move it to the private register and "
-                               "write `Storyteller: st-...` instead")
+                problems.error(
+                    display,
+                    header.line(key),
+                    f"this anonymous story has its teller's real name in "
+                    f"`{header.fields[key].key}:`, and so in the repository, where Git keeps it forever",
+                    "run `make storytellers ARGS=migrate` to move it to the private register and "
+                    "write `Storyteller: st-...` instead",
+                )
         if not teller_id:
             if not any(header.get(key) for key in ("author", "authors")):
-                problems.error(display, 1, "this anonymous story has no `Storyteller:`",
-                               "add the teller's id from the storyteller register, such as `Storyteller: st-0142`")
+                problems.error(
+                    display,
+                    1,
+                    "this anonymous story has no `Storyteller:`",
+                    "add the teller's id from the storyteller register, such as `Storyteller: st-0142`",
+                )
             continue
         if found is None or not found.usable:
             header.consent_in_register = True  # unknown until the register can be read
@@ -539,15 +755,21 @@ def use_register(campaign, headers, problems: Problems):
         entry = found.entries.get(teller_id)
         if entry is None:
             close = difflib.get_close_matches(teller_id, list(found.entries), n=1)
-            problems.error(display, header.line("storyteller"), f"storyteller `{teller_id}` is not in the register "
-                           f"{found.display}", f"did you mean `{close[0]}`?" if close else
-                           "add them to the register, or fix the id")
+            problems.error(
+                display,
+                header.line("storyteller"),
+                f"storyteller `{teller_id}` is not in the register " f"{found.display}",
+                f"did you mean `{close[0]}`?" if close else "add them to the register, or fix the id",
+            )
             continue
         take_consent_from(entry, display, header, found.display, problems)
         if header.get("allow-name-words"):
-            problems.error(display, header.line("allow-name-words"), "`Allow-Name-Words:` writes words of the "
-                           "storyteller's name into the repository",
-                           f"list them under `allow:` in {teller_id}'s entry of the register instead")
+            problems.error(
+                display,
+                header.line("allow-name-words"),
+                "`Allow-Name-Words:` writes words of the " "storyteller's name into the repository",
+                f"list them under `allow:` in {teller_id}'s entry of the register instead",
+            )
 
 
 def take_consent_from(entry, display: str, header: Header, register_display: str, problems: Problems):
@@ -558,10 +780,14 @@ def take_consent_from(entry, display: str, header: Header, register_display: str
         if item is None:
             header.fields[key] = Field(key.title(), value, header.line("storyteller"))
         elif _consent_value(key, item.value) != _consent_value(key, value):
-            problems.error(display, item.line, f"`{item.key}: {item.value}` disagrees with the storyteller register "
-                           f"({entry.id} in {register_display} says `{value}`)",
-                           "ask which is right: if the storyteller agreed differently to this story, give it its "
-                           "own register entry (same name, new id) with that consent; then remove this line")
+            problems.error(
+                display,
+                item.line,
+                f"`{item.key}: {item.value}` disagrees with the storyteller register "
+                f"({entry.id} in {register_display} says `{value}`)",
+                "ask which is right: if the storyteller agreed differently to this story, give it its "
+                "own register entry (same name, new id) with that consent; then remove this line",
+            )
 
 
 def _consent_value(key: str, value: str):
@@ -577,7 +803,39 @@ def check_privacy(campaign, named, problems: Problems):
     tellers = privacy.storytellers(named, campaign.register)
     campaign.name_matcher = matcher = privacy.NameMatcher(tellers)
     by_source = {teller.source: teller for teller in tellers}
-    privacy.check_sources(matcher, named, campaign.content_root, campaign.settings.get("STATIC_PATHS", []),
-                          problems, by_source, extra_files=[campaign.options["facts_file"]])
+    privacy.check_sources(
+        matcher,
+        named,
+        campaign.content_root,
+        campaign.settings.get("STATIC_PATHS", []),
+        problems,
+        by_source,
+        extra_files=[campaign.options["facts_file"]],
+    )
     privacy.acknowledgements(tellers, problems)
     campaign.storytellers = tellers
+
+
+def load_and_check(settings: dict, require_register: bool | None = None):
+    """The campaign and every problem in it: what a build checks before it
+    writes anything, and all that `invoke check` does (which always needs
+    the storyteller register: `require_register=True`)."""
+    from .campaign import load_campaign
+
+    campaign = load_campaign(settings)
+    if require_register is not None:
+        campaign.register_required = require_register
+    validate_content(campaign)
+    check_theme_settings(settings, campaign.problems)
+    return campaign
+
+
+BRAND_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+
+
+def check_theme_settings(settings: dict, problems):
+    colour = settings.get("BRAND_COLOUR")
+    if colour and not BRAND_COLOUR.match(str(colour)):
+        problems.error(
+            "pelicanconf.py", 1, f"BRAND_COLOUR `{colour}` is not a colour", "write it as #rrggbb, e.g. #9b1d20"
+        )

@@ -23,22 +23,30 @@ class Record:
     lines: dict = field(default_factory=dict)  # field name -> line
 
 
-def read_records(text: str, display: str, problems: Problems, *, file_label: str, item: str,
-                 known_keys, required) -> tuple[list[Record], set[str]]:
+def read_records(
+    text: str, display: str, problems: Problems, *, file_label: str, item: str, known_keys, required
+) -> tuple[list[Record], set[str]]:
     """The whole records of `text`, and the ids of records too broken to use."""
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        problems.error(display, mark.line + 1 if mark else 1,
-                       f"{file_label} is not valid YAML: {getattr(error, 'problem', error)}",
-                       "check the indentation and that every text with a colon is in quotes")
+        problems.error(
+            display,
+            mark.line + 1 if mark else 1,
+            f"{file_label} is not valid YAML: {getattr(error, 'problem', error)}",
+            "check the indentation and that every text with a colon is in quotes",
+        )
         return [], set()
     if root is None:
         return [], set()
     if not isinstance(root, yaml.MappingNode):
-        problems.error(display, root.start_mark.line + 1, f"{file_label} must map each {item} id to its fields",
-                       f"write `{item}-id:` then indented fields")
+        problems.error(
+            display,
+            root.start_mark.line + 1,
+            f"{file_label} must map each {item} id to its fields",
+            f"write `{item}-id:` then indented fields",
+        )
         return [], set()
     constructor = yaml.SafeLoader("")
     records, broken, seen = [], set(), {}
@@ -46,13 +54,21 @@ def read_records(text: str, display: str, problems: Problems, *, file_label: str
         record_id = str(constructor.construct_object(key_node))
         line = key_node.start_mark.line + 1
         if record_id in seen:
-            problems.error(display, line, f"{item} `{record_id}` is defined twice (first on line {seen[record_id]})",
-                           f"give each {item} its own id, or delete one copy")
+            problems.error(
+                display,
+                line,
+                f"{item} `{record_id}` is defined twice (first on line {seen[record_id]})",
+                f"give each {item} its own id, or delete one copy",
+            )
             continue
         seen[record_id] = line
         if not isinstance(value_node, yaml.MappingNode):
-            problems.error(display, line, f"{item} `{record_id}` must have indented fields",
-                           "add at least " + " and ".join(f"`{key}:`" for key in required) + " under it")
+            problems.error(
+                display,
+                line,
+                f"{item} `{record_id}` must have indented fields",
+                "add at least " + " and ".join(f"`{key}:`" for key in required) + " under it",
+            )
             broken.add(record_id)
             continue
         record = Record(record_id, line)
@@ -63,8 +79,12 @@ def read_records(text: str, display: str, problems: Problems, *, file_label: str
                 problems.error(display, field_line, f"{item} `{record_id}` has `{name}` twice", "keep one")
                 continue
             if name not in known_keys:
-                problems.error(display, field_line, f"{item} `{record_id}` has an unknown key `{name}`",
-                               "known keys: " + ", ".join(sorted(known_keys)))
+                problems.error(
+                    display,
+                    field_line,
+                    f"{item} `{record_id}` has an unknown key `{name}`",
+                    "known keys: " + ", ".join(sorted(known_keys)),
+                )
                 continue
             record.fields[name] = constructor.construct_object(field_value_node, deep=True)
             record.lines[name] = field_line

@@ -17,12 +17,8 @@ from __future__ import annotations
 
 import atexit
 import functools
-import hashlib
-import heapq
-import shutil
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 
 from markupsafe import escape
@@ -30,36 +26,27 @@ from pelican import signals
 from pelican.contents import Article
 
 from . import gate, statics
-from .campaign import BUILD_KEY, Campaign, campaign_of, load_campaign, user_extensions
+from .cache import use_campaign_cache
+from .campaign import BUILD_KEY, Campaign, campaign_of, user_extensions
 from .consent import consent_scope, is_withdrawn, is_yes, kept_off_the_web, split_ids
-from .folders import output_folder_problem, protected_folders
-from .markdown_ext import LEDE_KEY
 from .feeds import CampaignFeedsGenerator
+from .folders import output_folder_problem, protected_folders
+from .linking import link_related, link_series
+from .markdown_ext import LEDE_KEY
 from .pages import CampaignPagesGenerator
 from .problems import CampaignContentError, Problems, stop_on_errors
 from .sanitize import sanitize
 from .templating import install_filters
-from .validation import validate_content
-
-
-def load_and_check(settings: dict, require_register: bool | None = None) -> Campaign:
-    """The campaign and every problem in it: what a build checks before it
-    writes anything, and all that `invoke check` does (which always needs
-    the storyteller register: `require_register=True`)."""
-    campaign = load_campaign(settings)
-    if require_register is not None:
-        campaign.register_required = require_register
-    validate_content(campaign)
-    check_theme_settings(settings, campaign.problems)
-    return campaign
+from .validation import load_and_check
 
 
 def start_build(pelican):
     pelican.settings.pop(BUILD_KEY, None)
     campaign = load_and_check(pelican.settings)
     problems = campaign.problems
-    unsafe = output_folder_problem(Path(pelican.output_path), campaign.content_root,
-                                   protected_folders(pelican.settings, Path.cwd()))
+    unsafe = output_folder_problem(
+        Path(pelican.output_path), campaign.content_root, protected_folders(pelican.settings, Path.cwd())
+    )
     if unsafe:
         problems.error("pelicanconf.py", 1, unsafe, "build into a folder of its own, such as output/")
     # Warnings are printed plainly too, one per line: a log formatter would
@@ -82,45 +69,10 @@ def start_build(pelican):
     campaign.gate_at_exit = functools.partial(gate_after_a_crash, campaign, Path(pelican.output_path))
     atexit.register(campaign.gate_at_exit)
     # Generator classes made for this build, each holding its Campaign.
-    return (type("CampaignPagesGenerator", (CampaignPagesGenerator,), {"campaign": campaign}),
-            type("CampaignFeedsGenerator", (CampaignFeedsGenerator,), {"campaign": campaign}))
-
-
-def check_theme_settings(settings: dict, problems):
-    from .pages import BRAND_COLOUR
-
-    colour = settings.get("BRAND_COLOUR")
-    if colour and not BRAND_COLOUR.match(str(colour)):
-        problems.error("pelicanconf.py", 1, f"BRAND_COLOUR `{colour}` is not a colour",
-                       "write it as #rrggbb, e.g. #9b1d20")
-
-
-CODE_THAT_RENDERS = ("markdown_ext.py", "render.py", "sanitize.py", "wording.py", "facts.py", "petitions.py")
-
-
-def use_campaign_cache(settings: dict, campaign: Campaign):
-    """Pelican's content cache keeps each file's rendered HTML until the file
-    changes, but our HTML also depends on facts.yml, the petitions, the build
-    date (a deadline passes) and the plugin itself. Their fingerprint names
-    the cache folder, so any change to them starts a fresh cache."""
-    if not settings.get("CACHE_CONTENT"):
-        return
-    base = Path(settings.setdefault("CAMPAIGN_CACHE_BASE", settings["CACHE_PATH"]))
-    digest = hashlib.sha256()
-    digest.update(campaign.today.isoformat().encode())
-    digest.update(repr(sorted(settings.get("MARKDOWN", {}).get("extension_configs", {}).items())).encode())
-    sources = [campaign.content_root / campaign.options["facts_file"]]
-    sources += sorted((campaign.content_root / campaign.options["petitions_dir"]).glob("*.md"))
-    sources += [Path(__file__).with_name(name) for name in CODE_THAT_RENDERS]
-    for source in sources:
-        if source.exists():
-            digest.update(source.name.encode() + b"\0" + source.read_bytes())
-    folder = base / f"campaign-{digest.hexdigest()[:16]}"
-    if base.is_dir():
-        for stale in base.glob("campaign-*"):
-            if stale != folder:
-                shutil.rmtree(stale, ignore_errors=True)
-    settings["CACHE_PATH"] = str(folder)
+    return (
+        type("CampaignPagesGenerator", (CampaignPagesGenerator,), {"campaign": campaign}),
+        type("CampaignFeedsGenerator", (CampaignFeedsGenerator,), {"campaign": campaign}),
+    )
 
 
 PROGRESS_FROM = 200  # files; smaller sites build too fast to need it
@@ -233,12 +185,18 @@ def sort_out_articles(generator):
     for name in ("translations", "hidden_translations"):
         kept = []
         for article in getattr(generator, name):
-            (campaign.withdrawn if (getattr(article, "type", None), article.slug) in withdrawn_slugs else kept).append(article)
+            (campaign.withdrawn if (getattr(article, "type", None), article.slug) in withdrawn_slugs else kept).append(
+                article
+            )
         setattr(generator, name, kept)
     gone = {article.url for article in campaign.withdrawn} | set(unpublished)
-    for article in generator.articles + generator.translations + generator.hidden_articles + generator.hidden_translations:
+    for article in (
+        generator.articles + generator.translations + generator.hidden_articles + generator.hidden_translations
+    ):
         unpublished.pop(article.url, None)  # a draft may share a slug with a live story in another folder
-    for article in generator.articles + generator.translations + generator.hidden_articles + generator.hidden_translations:
+    for article in (
+        generator.articles + generator.translations + generator.hidden_articles + generator.hidden_translations
+    ):
         article.translations = [t for t in getattr(article, "translations", []) if t.url not in gone]
     for petition in campaign.petitions.values():
         petition.thread = []
@@ -265,44 +223,6 @@ def drop_draft_pages(generator):
         campaign.unpublished_urls[page.url] = "the address of a draft"
     generator.draft_pages, generator.draft_translations = [], []
     generator.context["draft_pages"] = []
-
-
-def link_series(articles):
-    """Each update in a Series knows the whole series, oldest first."""
-    series = {}
-    for article in articles:
-        name = getattr(article, "series", None)
-        if name:
-            series.setdefault(name, []).append(article)
-    for items in series.values():
-        items.sort(key=lambda a: a.date)
-        for index, article in enumerate(items):
-            article.series_items = items
-            article.series_previous = items[index - 1] if index > 0 else None
-            article.series_next = items[index + 1] if index + 1 < len(items) else None
-
-
-RELATED_CANDIDATES_PER_TAG = 30
-
-
-def link_related(articles, count):
-    """Testimonies sharing the most tags with each story, newest first on ties."""
-    # Only the newest few stories of each tag are candidates, so the work per
-    # story stays the same however large the campaign grows.
-    by_tag = {}
-    for article in sorted(articles, key=lambda a: a.date, reverse=True):
-        if getattr(article, "type", None) == "testimonies":
-            for tag in getattr(article, "tags", ()):
-                candidates = by_tag.setdefault(tag, [])
-                if len(candidates) < RELATED_CANDIDATES_PER_TAG:
-                    candidates.append(article)
-    newest_first = {a: -rank for rank, a in enumerate(sorted(articles, key=lambda a: a.date))}
-    for article in articles:
-        shared = Counter()
-        for tag in getattr(article, "tags", ()):
-            shared.update(by_tag.get(tag, ()))
-        shared.pop(article, None)
-        article.related = heapq.nsmallest(count, shared, key=lambda a: (-shared[a], newest_first[a]))
 
 
 def stop_on_unreadable_files(generators):
@@ -332,8 +252,12 @@ def take_static_files(generator):
     for static in generator.staticfiles:
         refused = statics.refusal(Path(static.source_path), campaign.content_root)
         if refused:
-            problems.error(static.relative_source_path, 1, f"this file {refused}",
-                           "remove it from content/, or replace it with a picture that can be cleaned")
+            problems.error(
+                static.relative_source_path,
+                1,
+                f"this file {refused}",
+                "remove it from content/, or replace it with a picture that can be cleaned",
+            )
     stop_on_errors(problems)
     campaign.static_files = list(generator.staticfiles)
     generator.staticfiles = []
@@ -368,8 +292,10 @@ def run_privacy_gate(campaign: Campaign, output: Path):
     checker = campaign.gate or gate.Gate(campaign.name_matcher, campaign.output_sources, campaign.unpublished_urls)
     started = time.monotonic()
     problems, leaking = checker.scan(output)
-    sys.stderr.write(f"Privacy gate: read {checker.files_read:,} files ({checker.bytes_read / 1e6:.1f} MB) "
-                     f"and every name; {time.monotonic() - started:.2f} s after the last file was written.\n")
+    sys.stderr.write(
+        f"Privacy gate: read {checker.files_read:,} files ({checker.bytes_read / 1e6:.1f} MB) "
+        f"and every name; {time.monotonic() - started:.2f} s after the last file was written.\n"
+    )
     if problems.errors:
         gate.remove(leaking)
         problems.append(gate.removal_note(leaking, output))
@@ -382,8 +308,10 @@ def gate_after_a_crash(campaign: Campaign, output: Path):
     except CampaignContentError:
         pass  # reported, and the leaking files are gone
     except Exception as error:  # noqa: BLE001 - at exit, say what failed rather than raise
-        sys.stderr.write(f"The privacy gate could not check {output} after the build stopped ({error}): "
-                         "do not publish that folder.\n")
+        sys.stderr.write(
+            f"The privacy gate could not check {output} after the build stopped ({error}): "
+            "do not publish that folder.\n"
+        )
 
 
 def finish_build(pelican):

@@ -1,0 +1,38 @@
+"""Pelican's content cache, made safe for a campaign's rendered HTML."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .campaign import Campaign
+
+CODE_THAT_RENDERS = ("markdown_ext.py", "render.py", "sanitize.py", "wording.py", "facts.py", "petitions.py")
+
+
+def use_campaign_cache(settings: dict, campaign: Campaign):
+    """Pelican's content cache keeps each file's rendered HTML until the file
+    changes, but our HTML also depends on facts.yml, the petitions, the build
+    date (a deadline passes) and the plugin itself. Their fingerprint names
+    the cache folder, so any change to them starts a fresh cache."""
+    if not settings.get("CACHE_CONTENT"):
+        return
+    base = Path(settings.setdefault("CAMPAIGN_CACHE_BASE", settings["CACHE_PATH"]))
+    digest = hashlib.sha256()
+    digest.update(campaign.today.isoformat().encode())
+    digest.update(repr(sorted(settings.get("MARKDOWN", {}).get("extension_configs", {}).items())).encode())
+    sources = [campaign.content_root / campaign.options["facts_file"]]
+    sources += sorted((campaign.content_root / campaign.options["petitions_dir"]).glob("*.md"))
+    sources += [Path(__file__).with_name(name) for name in CODE_THAT_RENDERS]
+    for source in sources:
+        if source.exists():
+            digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    folder = base / f"campaign-{digest.hexdigest()[:16]}"
+    if base.is_dir():
+        for stale in base.glob("campaign-*"):
+            if stale != folder:
+                shutil.rmtree(stale, ignore_errors=True)
+    settings["CACHE_PATH"] = str(folder)

@@ -1,0 +1,44 @@
+"""How stories point to each other: series in order, related testimonies."""
+
+from __future__ import annotations
+
+import heapq
+from collections import Counter
+
+
+def link_series(articles):
+    """Each update in a Series knows the whole series, oldest first."""
+    series = {}
+    for article in articles:
+        name = getattr(article, "series", None)
+        if name:
+            series.setdefault(name, []).append(article)
+    for items in series.values():
+        items.sort(key=lambda a: a.date)
+        for index, article in enumerate(items):
+            article.series_items = items
+            article.series_previous = items[index - 1] if index > 0 else None
+            article.series_next = items[index + 1] if index + 1 < len(items) else None
+
+
+RELATED_CANDIDATES_PER_TAG = 30
+
+
+def link_related(articles, count):
+    """Testimonies sharing the most tags with each story, newest first on ties."""
+    # Only the newest few stories of each tag are candidates, so the work per
+    # story stays the same however large the campaign grows.
+    by_tag = {}
+    for article in sorted(articles, key=lambda a: a.date, reverse=True):
+        if getattr(article, "type", None) == "testimonies":
+            for tag in getattr(article, "tags", ()):
+                candidates = by_tag.setdefault(tag, [])
+                if len(candidates) < RELATED_CANDIDATES_PER_TAG:
+                    candidates.append(article)
+    newest_first = {a: -rank for rank, a in enumerate(sorted(articles, key=lambda a: a.date))}
+    for article in articles:
+        shared = Counter()
+        for tag in getattr(article, "tags", ()):
+            shared.update(by_tag.get(tag, ()))
+        shared.pop(article, None)
+        article.related = heapq.nsmallest(count, shared, key=lambda a: (-shared[a], newest_first[a]))
