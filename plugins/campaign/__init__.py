@@ -1,19 +1,6 @@
-"""Campaign plugin: caseload facts, petitions, and the pages and feeds they need.
-
-Modules, by what they hold:
-  facts.py        the facts registry (facts.yml) and comparisons
-  petitions.py    the petitions registry (petitions/*.md) and their status
-  markdown_ext.py the `[fact: ID]` / `[petition: ID]` Markdown syntax
-  render.py       the HTML of callouts and calls to action
-  validation.py   the metadata contract, checked with line numbers
-  hooks.py        the plugin's steps in a Pelican build
-  pages.py        petition pages, type listings, withdrawn-story notices
-  consent.py      what a storyteller agreed to: scope, withdrawal, expiry
-  names.py        recognising an anonymous storyteller's name anywhere
-  privacy.py      where the sources name an anonymous storyteller
-  statics.py      static files cleaned (SVG) or refused; images.py re-encodes pictures
-  gate.py         the output privacy gate, run on the finished site
-  folders.py      which output folders a build may delete
+"""Campaign plugin: caseload facts, petitions, storyteller safety, and the
+pages and feeds they need. The flow of a build and where each thing lives:
+docs/architecture.md. This module only connects Pelican's signals to hooks.py.
 """
 
 from pelican import signals

@@ -1,16 +1,19 @@
 """The plugin's part in a Pelican build, in the order Pelican runs it.
 
-1. `start_build` (get_generators): load facts and petitions, check every
-   content file, stop the build on any error, install the Markdown extension.
-2. `hide_anonymous_author` (article_generator_context): an anonymous
-   storyteller's name is dropped before Pelican makes an Author of it.
-3. `add_facts_and_petition` (content_object_init): each article learns its
-   facts and petition and gets its summary. (The "By the numbers" box and the
-   closing call to action went into its content while Markdown read it, in
-   markdown_ext.py, because Pelican writes feeds before article pages.)
-4. `sort_out_articles` (article_generator_pretaxonomy): withdrawn stories
-   leave every listing; petitions learn their campaign threads.
-5. `finish_build` (finalized): forget this build's state before autoreload.
+1. `start_build` (get_generators): load and check the campaign (facts,
+   petitions, every content file, the storyteller register); stop on any
+   error; refuse an unsafe output folder; install the Markdown extension and
+   the Jinja filters bound to this build's Campaign; return its generators.
+2. `hide_anonymous_author` (article_generator_context): an anonymous story
+   has no author, and takes its consent from the register.
+3. `add_facts_and_petition` (content_object_init): summaries, facts and the
+   petition of each article. (The boxes went into the content while Markdown
+   read it, because Pelican writes feeds before article pages.)
+4. `sort_out_articles` (article_generator_pretaxonomy): withdrawn, off-web and
+   draft stories leave every list; series and related stories are linked.
+5. `take_static_files` (static_generator_finalized): no file is copied as it is.
+6. `read_early` (content_written): the privacy gate starts reading.
+7. `finish_build` (finalized, connected last): the privacy gate.
 """
 
 from __future__ import annotations
