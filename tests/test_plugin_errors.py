@@ -1,7 +1,7 @@
 """Bad input stops plain `pelican` with every problem, its file, line and id."""
 
 import pytest
-from helpers import MINIMAL_FACTS, OPEN_PETITION, minimal_content, run_pelican
+from helpers import MINIMAL_FACTS, OPEN_PETITION, minimal_content, run_pelican, write_files
 
 STORY = """
 Title: A story
@@ -125,12 +125,16 @@ def test_every_problem_is_reported_in_one_run(tmp_path):
 
 
 def test_a_javascript_url_never_reaches_a_page(tmp_path):
-    """Even as a warning-free build of other files, the bad petition is never rendered."""
+    """The build stops before writing: the bad petition is never rendered, and
+    the site already in the output folder is left as it was."""
     content = minimal_content(
         tmp_path / "content",
         {"petitions/caseload-cap.md": OPEN_PETITION.replace("https://sign.example.org/cap", "javascript:alert(1)")},
     )
-    run_pelican(content, tmp_path / "out")
-    for path in (tmp_path / "out").rglob("*") if (tmp_path / "out").exists() else []:
-        if path.is_file():
-            assert b"javascript:" not in path.read_bytes()
+    output = write_files(tmp_path / "out", {"index.html": "<p>the site as it was</p>\n"})
+    result = run_pelican(content, output)
+    assert result.returncode == 1
+    assert "petitions/caseload-cap.md:2:" in result.stderr and "javascript:alert(1)" in result.stderr
+    written = [path for path in output.rglob("*") if path.is_file()]
+    assert [path.name for path in written] == ["index.html"]
+    assert all(b"javascript:" not in path.read_bytes() for path in written)
