@@ -347,27 +347,23 @@ def check_keys(display: str, header: Header, problems: Problems):
         else:
             hint = f"did you mean `{_key_title(meant)}`?" if meant else "see docs/writing.md for the keys"
             problems.warning(display, item.line, f"unknown key `{item.key}`", hint)
-    for item in header.folded_keys:
+    # Keys Markdown will not read as keys: a mistake in a safety key is an error.
+    misplaced = [
+        (item, "is indented, so it is read as more of the line above", "start it at the beginning of the line")
+        for item in header.folded_keys
+    ] + [
+        (
+            item,
+            "comes after the blank line that ends the header, so it is published as text",
+            "move it up into the header, with no blank line above it",
+        )
+        for item in header.late_keys
+    ]
+    for item, why, hint in misplaced:
         meant = known_key_for(item.key)
         if meant:
             report = problems.error if meant in SAFETY_KEYS else problems.warning
-            report(
-                display,
-                item.line,
-                f"`{item.key}:` is indented, so it is read as more of the line above, not as a key",
-                "start it at the beginning of the line",
-            )
-    for item in header.late_keys:
-        meant = known_key_for(item.key)
-        if meant:
-            report = problems.error if meant in SAFETY_KEYS else problems.warning
-            report(
-                display,
-                item.line,
-                f"`{item.key}:` comes after the blank line that ends the header, so it is "
-                "published as text, not read as a key",
-                "move it up into the header, with no blank line above it",
-            )
+            report(display, item.line, f"`{item.key}:` {why}, not read as a key", hint)
     for key in sorted(SAFETY_KEYS - {"author", "authors", "allow-name-words"}):
         item = header.fields.get(key)
         if item is not None and not item.value and key != "consent":
