@@ -15,16 +15,20 @@ from pathlib import Path
 from lxml import html as lxml_html
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLE_CONTENT = ROOT / "content"
+# The campaign the site-wide tests build: a frozen copy of the sample, so a
+# union that replaces content/ with its own keeps a green test suite. Its own
+# content is checked by `test_the_projects_own_content_passes_check`.
+SAMPLE_CONTENT = Path(__file__).resolve().parent / "fixtures" / "campaign"
+PROJECT_CONTENT = ROOT / "content"
 # Tests pin "today" so petition deadlines and consent dates are stable.
 TODAY = "2026-11-23"
 
 
 def fixture_register(content: Path) -> str | None:
     """A fixture campaign keeps its storyteller register where a union's
-    does by default, beside its content folder; the sample uses its own
-    settings' example register."""
-    if Path(content).resolve() == SAMPLE_CONTENT.resolve():
+    does by default, beside its content folder; the project's own content
+    uses the register its settings name."""
+    if Path(content).resolve() == PROJECT_CONTENT.resolve():
         return None
     return str(Path(content).parent / "private" / "storytellers.yml")
 
