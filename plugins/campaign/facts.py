@@ -40,7 +40,6 @@ class Fact:
     source_url: str = ""
     as_of: datetime.date | None = None
     featured: bool = False  # shown on the home page
-    line: int = 1
 
     @property
     def is_number(self) -> bool:
@@ -211,7 +210,6 @@ def load_facts(path, display_path: str, problems: Problems) -> FactsRegistry:
             source_url=source_url,
             as_of=as_of,
             featured=fields.get("featured") is True,
-            line=line,
         )
     for fact_id, compare_line in compare_lines.items():
         fact = registry[fact_id]

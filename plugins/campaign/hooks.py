@@ -31,7 +31,7 @@ from pelican.contents import Article
 from . import gate, statics
 from .cache import use_campaign_cache
 from .campaign import BUILD_KEY, Campaign, campaign_of, user_extensions
-from .consent import consent_scope, is_withdrawn, is_yes, kept_off_the_web, split_ids
+from .consent import consent_scope, is_withdrawn, is_yes, kept_off_the_web
 from .feeds import CampaignFeedsGenerator
 from .folders import output_folder_problem, protected_folders
 from .linking import link_related, link_series
@@ -135,7 +135,6 @@ def add_facts_and_petition(instance):
         metadata["summary"] = f"<p>{escape(metadata[LEDE_KEY])}</p>"
     if not isinstance(instance, Article):
         return
-    instance.fact_list = [campaign.facts[i] for i in split_ids(metadata.get("facts")) if i in campaign.facts]
     instance.petition_data = campaign.petitions.get((metadata.get("petition") or "").strip())
     instance.is_anonymous = is_yes(metadata.get("anonymous"))
     instance.printable = "print" in consent_scope(metadata)

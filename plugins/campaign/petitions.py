@@ -34,7 +34,6 @@ class Petition:
     goal: int | None = None
     signatures: int | None = None
     deadline: datetime.date | None = None
-    declared_status: str = "open"
     outcome: str = ""
     lang: str = ""
     body_markdown: str = ""
@@ -48,12 +47,6 @@ class Petition:
     @property
     def is_open(self) -> bool:
         return self.status == "open"
-
-    @property
-    def percent(self) -> int | None:
-        if self.goal and self.signatures:
-            return min(100, round(self.signatures / self.goal * 100))
-        return None
 
 
 def _whole_number(text: str):
@@ -204,7 +197,6 @@ def load_petitions(folder: Path, content_root: Path, today: datetime.date, probl
             goal=numbers["goal"],
             signatures=numbers["signatures"],
             deadline=deadline,
-            declared_status=declared,
             outcome=header.get("outcome", ""),
             lang=header.get("lang", ""),
             body_markdown=header.body,
