@@ -35,11 +35,11 @@ PATH = "content"
 THEME = os.path.join(HERE, "theme")
 
 # --- Content types come from folders ---------------------------------------
-ARTICLE_PATHS = ["testimonies", "updates", "news"]
+# testimonies/, updates/ and news/ by default; add a type in CAMPAIGN["types"]
+# below. The plugin derives ARTICLE_PATHS and PATH_METADATA from them: the
+# first folder names the type, so Category stays free for the region.
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images"]
-# The first folder names the type, so Category stays free for the region.
-PATH_METADATA = r"(?P<type>testimonies|updates|news)/.*"
 USE_FOLDER_AS_CATEGORY = False
 DEFAULT_CATEGORY = "Campaign-wide"
 

@@ -39,12 +39,14 @@ DEV_SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
 HOST, PORT = "127.0.0.1", 8000
 
-KINDS = {
-    "testimony": "testimonies",
-    "update": "updates",
-    "news": "news",
-    "petition": "petitions",
-}
+
+def kinds() -> dict:
+    """The words `new` takes, and their folders: one per content type
+    (CAMPAIGN["types"], by its singular name), and petitions."""
+    from campaign.settings import campaign_settings
+
+    types = campaign_settings(read_settings(DEV_SETTINGS))["types"]
+    return {**{info["singular"].lower(): folder for folder, info in types.items()}, "petition": "petitions"}
 
 
 def say(message: str):
@@ -101,13 +103,14 @@ def new(c, kind, title, content=str(CONTENT), anonymous=False, named=False, name
     from tools.storytellers import RegisterError, add_storyteller
 
     kind = kind.lower().strip()
-    if kind not in KINDS:
-        raise Exit(f"Unknown kind `{kind}`: use one of {', '.join(KINDS)}.", code=2)
+    known = kinds()
+    if kind not in known:
+        raise Exit(f"Unknown kind `{kind}`: use one of {', '.join(known)}.", code=2)
     settings = read_settings(DEV_SETTINGS)
     slug = slugify(title, regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
     if not slug:
         raise Exit("The title needs at least one letter or digit.", code=2)
-    folder = Path(content) / KINDS[kind]
+    folder = Path(content) / known[kind]
     path = folder / f"{slug}.md"
     if path.exists():
         raise Exit(f"{path} already exists: nothing was written. Choose another title, or edit that file.", code=1)

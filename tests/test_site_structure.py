@@ -1,6 +1,6 @@
 """The sample campaign builds into the site the content model promises."""
 
-from helpers import SAMPLE_CONTENT, minimal_content, page, run_pelican, text_of
+from helpers import SAMPLE_CONTENT, build_site, minimal_content, page, run_pelican, text_of
 from lxml import etree
 
 SERIES = "Caseload Management Forum on Emergency Response"
@@ -93,3 +93,33 @@ def test_sitemap_lists_pages_but_not_the_404(sample_site):
     locs = [e.text for e in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
     assert any(loc.endswith("/testimonies/sixty-five-students-and-a-lunch-i-eat-in-the-car/") for loc in locs)
     assert not any("404" in loc for loc in locs)
+
+
+def test_a_fourth_content_type_is_one_settings_entry(tmp_path):
+    """`statements` added in CAMPAIGN["types"] only: its folder is read, typed,
+    listed, put in the navigation and given its feeds, with no template of its own."""
+    content = minimal_content(
+        tmp_path / "content",
+        {
+            "statements/first.md": """
+        Title: Our statement on the budget
+        Id: statement-0001
+        Date: 2026-10-03
+        Summary: What the local says about the county budget.
+
+        The budget leaves caseloads where they are.
+        """
+        },
+    )
+    types = {"statements": {"name": "Statements", "singular": "Statement"}}
+    site = build_site(content, tmp_path / "out", CAMPAIGN={"types": types})
+    story = page(site, "statements/our-statement-on-the-budget/")
+    assert text_of(story.xpath("//h1")[0]) == "Our statement on the budget"
+    listing = page(site, "statements/")
+    assert [text_of(a) for a in listing.xpath("//main//h2/a | //main//h3/a")] == ["Our statement on the budget"]
+    home = page(site, "")
+    assert "Statements" in [text_of(a) for a in home.xpath("//nav[@aria-label='Main']//a")]
+    import feedparser
+
+    feed = feedparser.parse((site / "feeds/statements.atom.xml").read_bytes())
+    assert [entry.title for entry in feed.entries] == ["Our statement on the budget"]

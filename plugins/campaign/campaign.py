@@ -23,7 +23,7 @@ from .markdown_ext import CampaignExtension
 from .names import NameMatcher
 from .petitions import Petition, load_petitions
 from .problems import Problems
-from .settings import campaign_settings
+from .settings import campaign_settings, derive_content_settings
 
 logger = logging.getLogger(__name__)
 
@@ -104,6 +104,7 @@ def build_date(options: dict, settings: dict) -> datetime.date:
 
 def load_campaign(settings: dict) -> Campaign:
     options = campaign_settings(settings)
+    derive_content_settings(settings, options)
     root = Path(settings["PATH"]).resolve()
     problems = Problems()
     today = build_date(options, settings)

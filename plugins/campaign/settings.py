@@ -7,12 +7,15 @@ keeps every other default.
 from __future__ import annotations
 
 import copy
+import re
 
 DEFAULTS = {
     # Inside the content folder, so `pelican OTHER_CONTENT` reads its own.
     "facts_file": "facts.yml",
     "petitions_dir": "petitions",
-    # Content types come from the first folder of a file's path.
+    # Content types come from the first folder of a file's path: the folder,
+    # its name in the navigation and listings, and the word `invoke new` takes.
+    # ARTICLE_PATHS and PATH_METADATA are derived from this (derive_content_settings).
     "types": {
         "testimonies": {"name": "Testimonies", "singular": "Testimony"},
         "updates": {"name": "Updates", "singular": "Update"},
@@ -55,6 +58,15 @@ DEFAULTS = {
     # The date a build treats as today (a date or "YYYY-MM-DD"); None: today.
     "today": None,
 }
+
+
+def derive_content_settings(settings: dict, options: dict):
+    """Pelican's own settings for the content types, from CAMPAIGN["types"]:
+    each type's folder is read as articles, and the folder names the type.
+    Derived when a build starts, so a type added by a site (or `-e`) counts."""
+    types = list(options["types"])
+    settings["ARTICLE_PATHS"] = types
+    settings["PATH_METADATA"] = "(?P<type>" + "|".join(re.escape(t) for t in types) + ")/.*"
 
 
 def campaign_settings(settings: dict) -> dict:
