@@ -173,6 +173,12 @@ def lay_down(content: Path, case_folder: Path) -> Path:
     return content
 
 
+def anonymous_campaign(folder: Path) -> Path:
+    """The minimal campaign with tests/bad_inputs/anonymous over it: a story by
+    `st-0001`, whose register sits beside `folder` (where a union's lives)."""
+    return lay_down(minimal_content(folder), Path(__file__).resolve().parent / "bad_inputs" / "anonymous")
+
+
 # --- Searching every output byte, independently of the plugin's own matcher --
 
 

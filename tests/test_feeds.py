@@ -104,9 +104,9 @@ def test_won_petition_shows_outcome_and_no_sign_link(published):
 
 
 def test_anonymous_names_are_in_no_feed(tmp_path):
-    from helpers import lay_down, words_found
+    from helpers import anonymous_campaign, words_found
 
-    content = lay_down(minimal_content(tmp_path / "content"), Path(__file__).parent / "bad_inputs" / "anonymous")
+    content = anonymous_campaign(tmp_path / "content")
     site = build_site(content, tmp_path / "out", settings_file=ROOT / "publishconf.py")
     assert feed_files(site)
     assert words_found(site / "feeds", ["zephyrine", "quillfeather", "okonjo", "zephy"]) == []

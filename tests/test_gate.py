@@ -16,7 +16,15 @@ from campaign.frontmatter import parse_header
 from campaign.gate import Gate
 from campaign.names import NameMatcher, Storyteller, fold, name_parts
 from campaign.privacy import storytellers
-from helpers import ROOT, fixture_env, lay_down, minimal_content, run_pelican, words_found, write_files
+from helpers import (
+    ROOT,
+    anonymous_campaign,
+    fixture_env,
+    minimal_content,
+    run_pelican,
+    words_found,
+    write_files,
+)
 from PIL import Image
 from tasks_helpers import run_check
 
@@ -144,8 +152,7 @@ def test_the_gate_refuses_a_draft_address(tmp_path):
 def test_the_gate_alone_stops_a_name_the_field_checks_cannot_see(tmp_path):
     """A theme prints a credit line from a setting: no content file names the
     storyteller, so `check` passes, and only the gate can stop the build."""
-    content = minimal_content(tmp_path / "content")
-    lay_down(content, CORPUS / "anonymous")
+    content = anonymous_campaign(tmp_path / "content")
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "theme", theme)
     footer = theme / "templates/partials/footer.html"
@@ -184,8 +191,7 @@ def test_storytellers_come_from_anonymous_stories_only():
 
 
 def test_an_allowed_name_word_is_listed_by_check(tmp_path):
-    content = minimal_content(tmp_path / "content")
-    lay_down(content, CORPUS / "anonymous")
+    content = anonymous_campaign(tmp_path / "content")
     story = content / "testimonies/hidden-name.md"
     story.write_text(story.read_text() + "\nA quillfeather pen was on the desk.\n")
     register = content.parent / "private/storytellers.yml"
@@ -269,8 +275,7 @@ def test_the_gate_reads_a_name_split_by_inline_tags_or_invisible_characters(tmp_
 
 
 def test_allowing_every_word_of_a_name_is_refused(tmp_path):
-    content = minimal_content(tmp_path / "content")
-    lay_down(content, CORPUS / "anonymous")
+    content = anonymous_campaign(tmp_path / "content")
     register = content.parent / "private/storytellers.yml"
     register.write_text(register.read_text() + "  allow: [Zephyrine, Quillfeather, Okonjo, Zephy]\n")
     output = run_check(content)
@@ -283,8 +288,7 @@ def test_allowing_every_word_of_a_name_is_refused(tmp_path):
 def test_a_build_that_crashes_after_writing_still_runs_the_gate(tmp_path):
     """A template error half-way through writing skips Pelican's `finalized`;
     the gate runs as the process exits, and deletes what leaked."""
-    content = minimal_content(tmp_path / "content")
-    lay_down(content, CORPUS / "anonymous")
+    content = anonymous_campaign(tmp_path / "content")
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "theme", theme)
     footer = theme / "templates/partials/footer.html"
@@ -327,8 +331,7 @@ def test_a_folder_of_somebodys_work_is_never_an_output_folder(tmp_path):
 def test_the_gate_reads_what_other_plugins_write_at_the_end(tmp_path):
     """The sitemap, and any other plugin's file written at `finalized`, is
     written before the gate reads the output."""
-    content = minimal_content(tmp_path / "content")
-    lay_down(content, CORPUS / "anonymous")
+    content = anonymous_campaign(tmp_path / "content")
     plugins = write_files(
         tmp_path / "plugins",
         {

@@ -17,9 +17,9 @@ from campaign.names import NameMatcher, Storyteller, name_parts
 from campaign.problems import Problems
 from helpers import (
     ROOT,
+    anonymous_campaign,
     build_site,
     fixture_env,
-    lay_down,
     minimal_content,
     page,
     run_pelican,
@@ -33,8 +33,8 @@ CORPUS = Path(__file__).parent / "bad_inputs"
 NAME = ["zephyrine", "quillfeather", "okonjo", "zephy"]
 
 
-def anonymous_campaign(tmp_path: Path) -> Path:
-    return lay_down(minimal_content(tmp_path / "content"), CORPUS / "anonymous")
+def storytellers(action: str, content: Path, *args, env_extra=None):
+    return invoke("storytellers", action, *args, "--content", str(content), content=content, env_extra=env_extra)
 
 
 def invoke(*args, content: Path, env_extra=None, cwd=ROOT, stdin=None):
@@ -73,7 +73,7 @@ def test_no_register_name_is_in_any_file_git_tracks():
 
 
 def test_the_name_lives_only_in_the_register_and_the_gate_still_knows_it(tmp_path):
-    content = anonymous_campaign(tmp_path)
+    content = anonymous_campaign(tmp_path / "content")
     story = (content / "testimonies/hidden-name.md").read_text()
     assert "Storyteller: st-0001" in story and "Zephyrine" not in story
     site = build_site(content, tmp_path / "out", settings_file=ROOT / "publishconf.py")
@@ -90,7 +90,7 @@ def test_the_name_lives_only_in_the_register_and_the_gate_still_knows_it(tmp_pat
 
 @pytest.mark.parametrize("state", ["missing", "locked"])
 def test_without_the_register_check_and_publish_refuse_and_a_preview_warns(tmp_path, state):
-    content = anonymous_campaign(tmp_path)
+    content = anonymous_campaign(tmp_path / "content")
     story = content / "testimonies/hidden-name.md"  # consent only in the register, as the guide says
     story.write_text(story.read_text().replace("Consent: 2026-09-30\n", ""))
     registered = tmp_path / "private/storytellers.yml"
@@ -128,7 +128,7 @@ def test_without_the_register_check_and_publish_refuse_and_a_preview_warns(tmp_p
 def test_an_encrypted_register_round_trips(tmp_path):
     import pyrage
 
-    content = anonymous_campaign(tmp_path)
+    content = anonymous_campaign(tmp_path / "content")
     key = tmp_path / "keys/register-key.txt"
     key.parent.mkdir()
     identity = pyrage.x25519.Identity.generate()
@@ -136,7 +136,7 @@ def test_an_encrypted_register_round_trips(tmp_path):
     env = {"CAMPAIGN_REGISTER_KEY": str(key)}
     plain = tmp_path / "private/storytellers.yml"
     before = plain.read_text()
-    encrypted = invoke("storytellers", "encrypt", "--content", str(content), content=content, env_extra=env)
+    encrypted = storytellers("encrypt", content, env_extra=env)
     assert encrypted.returncode == 0, encrypted.stderr
     locked = tmp_path / "private/storytellers.yml.age"
     assert locked.exists() and not plain.exists()
@@ -149,14 +149,7 @@ def test_an_encrypted_register_round_trips(tmp_path):
     assert "news/thanks.md:5: the text contains `okonjo`" in checked.stdout, checked.stdout
     # Decrypted again, the register is what it was.
     (content / "news/thanks.md").unlink()
-    decrypted = invoke(
-        "storytellers",
-        "decrypt",
-        "--content",
-        str(content),
-        content=content,
-        env_extra={**env, "CAMPAIGN_REGISTER": str(locked)},
-    )
+    decrypted = storytellers("decrypt", content, env_extra={**env, "CAMPAIGN_REGISTER": str(locked)})
     assert decrypted.returncode == 0, decrypted.stderr
     assert plain.read_text() == before
 
@@ -164,45 +157,21 @@ def test_an_encrypted_register_round_trips(tmp_path):
 def test_re_encrypting_keeps_everyone_and_refuses_what_would_lock_people_out(tmp_path):
     import pyrage
 
-    content = anonymous_campaign(tmp_path)
+    content = anonymous_campaign(tmp_path / "content")
     mine, theirs = pyrage.x25519.Identity.generate(), pyrage.x25519.Identity.generate()
     key = tmp_path / "my-key.txt"
     key.write_text(f"{mine}\n")
     env = {"CAMPAIGN_REGISTER_KEY": str(key)}
     plain, locked = tmp_path / "private/storytellers.yml", tmp_path / "private/storytellers.yml.age"
     recipients = tmp_path / "private/storytellers.yml.recipients"
-    bad = invoke(
-        "storytellers", "encrypt", "--to", "age1notakey", "--content", str(content), content=content, env_extra=env
-    )
+    bad = storytellers("encrypt", content, "--to", "age1notakey", env_extra=env)
     assert bad.returncode == 2 and "is not an age public key" in bad.stderr and "Traceback" not in bad.stderr
     assert plain.exists() and not locked.exists() and not recipients.exists()
-    assert (
-        invoke(
-            "storytellers",
-            "encrypt",
-            "--to",
-            str(theirs.to_public()),
-            "--content",
-            str(content),
-            content=content,
-            env_extra=env,
-        ).returncode
-        == 0
-    )
-    assert (
-        invoke(
-            "storytellers",
-            "decrypt",
-            "--content",
-            str(content),
-            content=content,
-            env_extra={**env, "CAMPAIGN_REGISTER": str(locked)},
-        ).returncode
-        == 0
-    )
+    assert storytellers("encrypt", content, "--to", str(theirs.to_public()), env_extra=env).returncode == 0
+    assert storytellers("decrypt", content, env_extra={**env, "CAMPAIGN_REGISTER": str(locked)}).returncode == 0
     locked.unlink()
     # Encrypted again without --to, as the guide's editing steps do: both keys still open it.
-    again = invoke("storytellers", "encrypt", "--content", str(content), content=content, env_extra=env)
+    again = storytellers("encrypt", content, env_extra=env)
     assert "Encrypted to 2 key(s)" in again.stdout, again.stdout + again.stderr
     for identity in (mine, theirs):
         assert b"Zephyrine" in pyrage.decrypt(locked.read_bytes(), [identity])
@@ -210,14 +179,7 @@ def test_re_encrypting_keeps_everyone_and_refuses_what_would_lock_people_out(tmp
     (tmp_path / "private/storytellers.yml").write_bytes(pyrage.decrypt(locked.read_bytes(), [mine]))
     locked.unlink()
     recipients.write_text(f"{theirs.to_public()}\n")
-    kept = invoke(
-        "storytellers",
-        "encrypt",
-        "--content",
-        str(content),
-        content=content,
-        env_extra={"CAMPAIGN_REGISTER_KEY": str(tmp_path / "no-key.txt")},
-    )
+    kept = storytellers("encrypt", content, env_extra={"CAMPAIGN_REGISTER_KEY": str(tmp_path / "no-key.txt")})
     assert kept.returncode == 0 and "was kept" in kept.stdout and plain.exists() and locked.exists()
 
 
@@ -268,7 +230,7 @@ def test_migrate_moves_real_names_into_the_register(tmp_path):
     )
     refused = invoke("check", "--content", str(content), content=content)
     assert "testimonies/quill.md:4: this anonymous story has its teller's real name in `Author:`" in refused.stdout
-    moved = invoke("storytellers", "migrate", "--content", str(content), content=content)
+    moved = storytellers("migrate", content)
     assert moved.returncode == 0, moved.stderr
     assert "git filter-repo --replace-text" in moved.stdout
     ids = {}
@@ -291,7 +253,7 @@ def test_migrate_moves_real_names_into_the_register(tmp_path):
 
 
 def test_a_story_that_disagrees_with_the_register_is_refused(tmp_path):
-    content = anonymous_campaign(tmp_path)
+    content = anonymous_campaign(tmp_path / "content")
     story = content / "testimonies/hidden-name.md"
     story.write_text(story.read_text().replace("Consent: 2026-09-30", "Consent: 2026-09-29\nConsent-Scope: web"))
     output = run_check(content)
@@ -303,7 +265,7 @@ def test_a_story_that_disagrees_with_the_register_is_refused(tmp_path):
 
 
 def test_register_consent_governs_the_site(tmp_path):
-    content = anonymous_campaign(tmp_path)
+    content = anonymous_campaign(tmp_path / "content")
     story = content / "testimonies/hidden-name.md"
     story.write_text(story.read_text().replace("Consent: 2026-09-30\n", ""))
     registered = tmp_path / "private/storytellers.yml"
@@ -314,7 +276,7 @@ def test_register_consent_governs_the_site(tmp_path):
 
 
 def test_an_unknown_storyteller_id_is_an_error(tmp_path):
-    content = anonymous_campaign(tmp_path)
+    content = anonymous_campaign(tmp_path / "content")
     story = content / "testimonies/hidden-name.md"
     story.write_text(story.read_text().replace("st-0001", "st-0010"))
     output = run_check(content)
@@ -324,7 +286,7 @@ def test_an_unknown_storyteller_id_is_an_error(tmp_path):
 
 
 def test_a_lone_anonymous_story_in_its_workplace_draws_a_warning(tmp_path):
-    content = anonymous_campaign(tmp_path)
+    content = anonymous_campaign(tmp_path / "content")
     lone = (
         "testimonies/hidden-name.md:7: warning: this anonymous story's teller is the only published "
         "storyteller who is a Emergency Response Social Worker at Harbor County DCFS"
@@ -448,7 +410,7 @@ def test_a_pasted_name_is_caught_by_check_and_by_the_pre_commit_hook(tmp_path):
     from tools.storytellers import install_hook
 
     repository = tmp_path / "campaign"
-    content = lay_down(minimal_content(repository / "content"), CORPUS / "anonymous")
+    content = anonymous_campaign(repository / "content")
     (repository / ".gitignore").write_text("private/\n")
     git(repository, "init", "-q")
     git(repository, "add", ".")

@@ -5,7 +5,6 @@ and the pre-commit hook call these."""
 
 from __future__ import annotations
 
-import datetime
 import os
 import re
 import shlex
@@ -15,6 +14,7 @@ from pathlib import Path
 import yaml
 from campaign import storyteller_register as reg
 from campaign.consent import is_yes, split_ids
+from campaign.dates import as_date, parse_date
 from campaign.frontmatter import read_header
 from campaign.names import fold
 from campaign.privacy import check_names_in_files, tracked_files
@@ -89,10 +89,8 @@ def add_storyteller(path: Path, name: str) -> tuple[str, bool]:
 def _date(value: str | None):
     if not value:
         return None
-    try:
-        return datetime.date.fromisoformat(value.strip())
-    except ValueError:
-        return value.strip()  # kept as written; check reports it in the register
+    parsed = parse_date(value)
+    return as_date(parsed) if parsed else value.strip()  # kept as written; check reports it in the register
 
 
 def migrate(content: Path, path: Path, say=print) -> list[tuple[str, str, str]]:

@@ -69,9 +69,12 @@ class Gate:
                     leaking.append(path)
                 if name in filenames:
                     files.append((path, relative))
+        # Each file's size and time, read once: what decides whether the
+        # reader's result still stands, and what the build reports.
+        stamps = {str(path): _stamp(path) for path, _ in files}
         try:
             sent = self._reader.sent if self._reader is not None else {}
-            left = [(path, relative) for path, relative in files if sent.get(str(path)) != _stamp(path)]
+            left = [(path, relative) for path, relative in files if sent.get(str(path)) != stamps[str(path)]]
             # What the reader has not seen is shared with it: half there, half here.
             if len(left) >= PARALLEL_FROM_FILES and _can_fork():
                 for path, relative in left[1::2]:
@@ -88,14 +91,14 @@ class Gate:
             if str(path) in scanned_here:
                 continue
             result = read.get(str(path))
-            if result is None or result[0] != _stamp(path):  # changed after it was read: read it again
+            if result is None or result[0] != stamps[str(path)]:  # changed after it was read: read it again
                 again = Problems()
                 result = (None, again, self._scan_file(path, relative, again))
             problems.extend(result[1])
             if result[2]:
                 leaking.append(path)
         self.files_read = len(files)
-        self.bytes_read = sum(_stamp(path)[0] for path, _ in files)
+        self.bytes_read = sum(size for size, _time in stamps.values())
         return problems, sorted(set(leaking))
 
     def close(self):

@@ -11,7 +11,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from .consent import consent_scope, is_withdrawn, is_yes, split_ids
+from .consent import is_withdrawn, is_yes, kept_off_the_web, split_ids
 from .names import NameMatcher, Storyteller, name_parts
 from .problems import Problems
 
@@ -177,7 +177,7 @@ def _region(header) -> str:
 def _is_live(header, today) -> bool:
     status = (header.get("status") or "published").strip().lower()
     fields = {key: item.value for key, item in header.fields.items()}
-    return status == "published" and not is_withdrawn(fields, today) and "web" in consent_scope(fields)
+    return status == "published" and not is_withdrawn(fields, today) and not kept_off_the_web(fields)
 
 
 def tracked_files(folder: Path) -> tuple[Path, list[str]] | None:

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .consent import CONSENT_SCOPES
+from .consent import CONSENT_SCOPES, split_ids
 from .problems import Problems
 from .yamlmap import read_records
 
@@ -184,7 +184,7 @@ def _as_list(value) -> list:
         return []
     if isinstance(value, (list, tuple)):
         return list(value)
-    return [part.strip() for part in str(value).split(",") if part.strip()]
+    return split_ids(value)
 
 
 # --- encryption ------------------------------------------------------------

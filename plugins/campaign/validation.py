@@ -18,7 +18,16 @@ from pelican.utils import slugify
 
 from . import privacy, statics
 from . import storyteller_register as register_file
-from .consent import CONSENT_SCOPES, EXPIRY_WARNING_DAYS, NO, YES, consent_scope, expiry, is_yes, split_ids
+from .consent import (
+    CONSENT_SCOPES,
+    EXPIRY_WARNING_DAYS,
+    NO,
+    YES,
+    expiry,
+    is_yes,
+    kept_off_the_web,
+    split_ids,
+)
 from .dates import as_date, parse_date
 from .frontmatter import Field, Header, read_header
 from .markdown_ext import TOKEN
@@ -204,7 +213,7 @@ def validate_article(path: Path, display: str, kind: str | None, header: Header,
             )
         raw_consent = header.get("consent")
         check_consent_expiry(display, header, today, is_draft, problems)
-        if "web" not in consent_scope({"consent-scope": header.get("consent-scope")}) and not is_draft:
+        if kept_off_the_web({"consent-scope": header.get("consent-scope")}) and not is_draft:
             problems.warning(
                 display,
                 header.line("consent-scope"),
@@ -619,7 +628,7 @@ def unpublished_sources(headers) -> dict:
     for path, _display, _kind, header in headers:
         if (header.get("status") or "").strip().lower() == "draft":
             found[path.resolve()] = "a draft"
-        elif "web" not in consent_scope({"consent-scope": header.get("consent-scope")}):
+        elif kept_off_the_web({"consent-scope": header.get("consent-scope")}):
             found[path.resolve()] = "a story kept off the website (its Consent-Scope has no `web`)"
     return found
 
