@@ -305,7 +305,9 @@ def check_names(c, staged=False, message="", content=str(CONTENT)):
     from tools.storytellers import names_in_git, names_in_message
 
     campaign = load_and_check(read_settings(DEV_SETTINGS, Path(content)), require_register=True)
-    unusable = [p for p in campaign.problems.errors if "storyteller register" in p.message]
+    # The register's own errors (missing, locked, broken): without it, no name can be checked.
+    register = campaign.register
+    unusable = [p for p in campaign.problems.errors if register is not None and p.path == register.display]
     if message:
         problems = names_in_message(campaign, Path(message).read_text(encoding="utf-8", errors="replace"))
     else:

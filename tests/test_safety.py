@@ -188,7 +188,7 @@ def test_check_refuses_an_anonymous_story_that_names_its_teller(tmp_path):
 
     output = run_check(content)
     assert (
-        "testimonies/hidden-name.md:19: the text contains `zephyrine`, part of its anonymous " "storyteller's name"
+        "testimonies/hidden-name.md:19: the text contains `zephyrine`, part of its anonymous storyteller's name"
     ) in output
     assert "1 error" in output
 

@@ -113,7 +113,7 @@ def acknowledgements(tellers, problems: Problems):
             problems.error(
                 path,
                 line,
-                "the allowed words are every word of the storyteller's name, " "so nothing of it is guarded any more",
+                "the allowed words are every word of the storyteller's name, so nothing of it is guarded any more",
                 "allow only the words that are ordinary words here, never the whole name",
             )
         for word in sorted(teller.allowed):

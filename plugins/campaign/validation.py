@@ -716,7 +716,7 @@ def use_register(campaign, headers, problems: Problems):
             problems.error(
                 where,
                 1,
-                f"{reason}: without it no anonymous storyteller's name can be checked, " "so nothing is published",
+                f"{reason}: without it no anonymous storyteller's name can be checked, so nothing is published",
                 hint,
             )
         else:
@@ -772,7 +772,7 @@ def use_register(campaign, headers, problems: Problems):
             problems.error(
                 display,
                 header.line("allow-name-words"),
-                "`Allow-Name-Words:` writes words of the " "storyteller's name into the repository",
+                "`Allow-Name-Words:` writes words of the storyteller's name into the repository",
                 f"list them under `allow:` in {teller_id}'s entry of the register instead",
             )
 
