@@ -23,6 +23,7 @@ CASES = sorted((GOLDEN / "cases").glob("*.md"))
 def campaign():
     settings = {
         "PATH": str(GOLDEN / "content"),
+        "THEME": str(ROOT / "theme"),  # its catalogs hold the words of every language
         "CAMPAIGN": {"today": TODAY},
         "DEFAULT_LANG": "en",
         "MARKDOWN": {"extensions": ["markdown.extensions.extra"]},
