@@ -247,8 +247,12 @@ def test_a_new_message_is_reported_until_the_catalogs_are_updated(tmp_path):
     assert any("no entry for 'Try the search'" in p for p in problems), problems
     translations.update(project)
     assert translations.out_of_date(project) == []
-    po = (project / "theme/translations/en/LC_MESSAGES/messages.po").read_text()
-    assert 'msgid "Try the search"\nmsgstr "Try the search"' in po
+    english = (project / "theme/translations/en/LC_MESSAGES/messages.po").read_text()
+    assert 'msgid "Try the search"\nmsgstr "Try the search"' in english
+    # Another language waits for its translator: empty, so its pages fall back to English.
+    spanish = (project / "theme/translations/es/LC_MESSAGES/messages.po").read_text()
+    assert 'msgid "Try the search"\nmsgstr ""' in spanish
+    assert 'msgid "By the numbers"\nmsgstr "En cifras"' in spanish
 
 
 JINJA = re.compile(r"\{#.*?#\}|\{\{.*?\}\}|\{%.*?%\}", re.S)

@@ -5,6 +5,7 @@ starts each message as itself, so a union can reword the site in one file."""
 
 from __future__ import annotations
 
+import copy
 import datetime
 from pathlib import Path
 
@@ -65,7 +66,9 @@ def update(root: Path, new_languages=()) -> list[Path]:
                 catalog = read_po(source, locale=lang, domain=DOMAIN)
         else:
             catalog = Catalog(locale=lang, domain=DOMAIN, fuzzy=False, **HEADER)
-        catalog.update(template, no_fuzzy_matching=True, update_creation_date=False)
+        # A copy each: Babel puts the template's own message objects into the
+        # catalog, and filling English in would fill every other language too.
+        catalog.update(copy.deepcopy(template), no_fuzzy_matching=True, update_creation_date=False)
         for message in catalog:  # the notes for translators follow the code
             if message.id and message.id in template:
                 message.auto_comments = template[message.id].auto_comments
