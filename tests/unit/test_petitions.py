@@ -15,10 +15,11 @@ TODAY = datetime.date(2026, 11, 23)
 
 def progress(petition):
     """The English progress line, through whichever API this tree has:
-    `progress_text(petition, words)` (gettext) or `progress_text(petition, lang)`."""
-    if "words" in inspect.signature(render.progress_text).parameters:
-        return render.progress_text(petition, gettext.NullTranslations())
-    return render.progress_text(petition, "en")
+    `progress_text(petition, lang)`, or `progress_text(petition, words)` with
+    a gettext translations object."""
+    if "lang" in inspect.signature(render.progress_text).parameters:
+        return render.progress_text(petition, "en")
+    return render.progress_text(petition, gettext.NullTranslations())
 
 
 def load(tmp_path, files, today=TODAY):
