@@ -12,6 +12,7 @@
     invoke check-names        look for anonymous storytellers' names in every file Git keeps
     invoke test               run the whole test suite
     invoke bench              measure what the plugin and theme cost
+    invoke translations       update the catalogs of the words the site prints
 """
 
 from __future__ import annotations
@@ -505,3 +506,12 @@ def bench(c, stories="1000", repeat=3, profile=False):
         ),
         pty=False,
     )
+
+
+@task(help={"add": "a language to start a catalog for, e.g. es"})
+def translations(c, add=""):
+    """Extract every marked word (babel.cfg) and update each language's catalog."""
+    from tools import translations as catalogs
+
+    for path in catalogs.update(ROOT, [lang for lang in add.split(",") if lang]):
+        say(f"updated {path.relative_to(ROOT)}")

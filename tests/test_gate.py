@@ -155,8 +155,8 @@ def test_the_gate_alone_stops_a_name_the_field_checks_cannot_see(tmp_path):
     content = anonymous_campaign(tmp_path / "content")
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "theme", theme)
-    footer = theme / "templates/partials/footer.html"
-    footer.write_text(footer.read_text() + '\n<p class="credit">{{ CREDIT_LINE }}</p>\n')
+    base = theme / "templates/base.html"
+    base.write_text(base.read_text().replace("</body>", '<p class="credit">{{ CREDIT_LINE }}</p>\n</body>'))
     settings = tmp_path / "settings.py"
     settings.write_text(
         f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom publishconf import *\n"
@@ -291,8 +291,8 @@ def test_a_build_that_crashes_after_writing_still_runs_the_gate(tmp_path):
     content = anonymous_campaign(tmp_path / "content")
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "theme", theme)
-    footer = theme / "templates/partials/footer.html"
-    footer.write_text(footer.read_text() + "\n<p>{{ CREDIT_LINE }}</p>\n")
+    base = theme / "templates/base.html"
+    base.write_text(base.read_text().replace("</body>", "<p>{{ CREDIT_LINE }}</p>\n</body>"))
     (theme / "templates/tags.html").write_text("{{ 1 // 0 }}")  # crashes once articles are written
     settings = tmp_path / "settings.py"
     settings.write_text(

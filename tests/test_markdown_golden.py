@@ -146,6 +146,7 @@ def test_the_tree_comparison_ignores_serialization_but_not_visible_spaces():
 def campaign():
     settings = {
         "PATH": str(GOLDEN / "content"),
+        "THEME": str(ROOT / "theme"),  # its catalogs hold the words of every language
         "CAMPAIGN": {"today": TODAY},
         "DEFAULT_LANG": "en",
         "MARKDOWN": {"extensions": ["markdown.extensions.extra"]},

@@ -10,6 +10,7 @@ from . import hooks
 
 def register():
     signals.get_generators.connect(hooks.start_build)
+    signals.generator_init.connect(hooks.install_words)
     signals.article_generator_preread.connect(hooks.report_progress)
     signals.article_generator_context.connect(hooks.hide_anonymous_author)
     signals.content_object_init.connect(hooks.add_facts_and_petition)

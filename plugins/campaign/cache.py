@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .campaign import Campaign
 
-CODE_THAT_RENDERS = ("markdown_ext.py", "render.py", "sanitize.py", "wording.py", "facts.py", "petitions.py")
+CODE_THAT_RENDERS = ("markdown_ext.py", "render.py", "sanitize.py", "i18n.py", "dates.py", "facts.py", "petitions.py")
 
 
 def use_campaign_cache(settings: dict, campaign: Campaign):
     """Pelican's content cache keeps each file's rendered HTML until the file
     changes, but our HTML also depends on facts.yml, the petitions, the build
-    date (a deadline passes) and the plugin itself. Their fingerprint names
+    date (a deadline passes), the catalogs of words and the plugin itself. Their fingerprint names
     the cache folder, so any change to them starts a fresh cache."""
     if not settings.get("CACHE_CONTENT"):
         return
@@ -27,6 +27,7 @@ def use_campaign_cache(settings: dict, campaign: Campaign):
     sources = [campaign.content_root / campaign.options["facts_file"]]
     sources += sorted((campaign.content_root / campaign.options["petitions_dir"]).glob("*.md"))
     sources += [Path(__file__).with_name(name) for name in CODE_THAT_RENDERS]
+    sources += campaign.catalogs.files()  # a reworded message changes every story that prints it
     for source in sources:
         if source.exists():
             digest.update(source.name.encode() + b"\0" + source.read_bytes())

@@ -19,6 +19,7 @@ from markdown import Markdown
 from .dates import parse_date
 from .facts import FactsRegistry, load_facts
 from .gate import Gate
+from .i18n import Catalogs, load_catalogs
 from .markdown_ext import CampaignExtension
 from .names import NameMatcher
 from .petitions import Petition, load_petitions
@@ -60,8 +61,9 @@ class Campaign:
     gate: Gate | None = None  # this build's privacy gate, reading files as they are written
     register: object = None  # the storyteller register (register.Register), when there are anonymous stories
     register_required: bool = True  # False only for a local preview, which may go on without it
-    preview_warning: str = ""  # shown on every preview page when the register is missing
+    preview_without_register: bool = False  # a preview built without the register says so on every page
     storytellers: list = field(default_factory=list)  # names.Storyteller, from the register and legacy Authors
+    catalogs: Catalogs = field(default_factory=lambda: Catalogs(None))  # every word the site prints (i18n.py)
     output: Path | None = None
 
     def written(self, path):
@@ -80,7 +82,10 @@ class Campaign:
         kwargs = {"lang": self.settings.get("DEFAULT_LANG", "en")}
         if petition_href is not None:
             kwargs["petition_href"] = petition_href
-        return CampaignExtension(facts=self.facts, petitions=self.petitions, **kwargs)
+        return CampaignExtension(facts=self.facts, petitions=self.petitions, catalogs=self.catalogs, **kwargs)
+
+    def words(self, lang: str | None = None):
+        return self.catalogs.words(lang)
 
 
 def build_date(options: dict, settings: dict) -> datetime.date:
@@ -116,9 +121,20 @@ def load_campaign(settings: dict) -> Campaign:
     )
     petitions = load_petitions(root / options["petitions_dir"], root, today, problems)
     campaign = Campaign(settings, options, root, today, facts, petitions, problems)
+    campaign.catalogs = load_catalogs(
+        translations_folder(settings, options), settings.get("DEFAULT_LANG", "en"), problems
+    )
     campaign.register_required = bool(options.get("register_required", True))
     render_petition_bodies(campaign)
     return campaign
+
+
+def translations_folder(settings: dict, options: dict) -> Path | None:
+    """`CAMPAIGN["translations"]`, else the theme's own `translations/`."""
+    if options.get("translations"):
+        return Path(options["translations"]).expanduser().resolve()
+    theme = settings.get("THEME")
+    return Path(theme) / "translations" if theme else None
 
 
 def user_extensions(markdown_settings: dict) -> list:
@@ -150,10 +166,11 @@ def render_petition_bodies(campaign: Campaign):
             output_format="html5",
         )
         petition.body_html = md.convert(petition.body_markdown)  # sanitized as its last step
-        petition.qr_svg = qr_code(petition.url)
+        words = campaign.words(petition.lang)
+        petition.qr_svg = qr_code(petition.url, words.gettext("QR code: {url}", url=petition.url))
 
 
-def qr_code(url: str) -> str:
+def qr_code(url: str, title: str) -> str:
     """The sign link as an inline SVG QR code, for printed flyers."""
     code = segno.make(url, error="m")
-    return code.svg_inline(scale=3, title="QR code: " + url, svgclass="qr-code")
+    return code.svg_inline(scale=3, title=title, svgclass="qr-code")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
 from pelican.utils import get_date
 
 
@@ -28,26 +30,13 @@ def as_date(value) -> datetime.date:
     return value
 
 
-def long_date(value, lang: str = "en") -> str:
-    """`15 September 2026`, or `15 de septiembre de 2026` in Spanish."""
-    value = as_date(value)
-    if lang.startswith("es"):
-        month = SPANISH_MONTHS[value.month - 1]
-        return f"{value.day} de {month} de {value.year}"
-    return f"{value.day} {value:%B} {value.year}"
-
-
-SPANISH_MONTHS = (
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-)
+def long_date(value, words) -> str:
+    """`15 September 2026`, or `15 de septiembre de 2026` in Spanish: the
+    pattern is a message of the catalog, the month names are CLDR's (Babel)."""
+    # Translators: a CLDR date pattern (d day, MMMM month name, y year); quote literal words: d 'de' MMMM 'de' y
+    pattern = words.gettext("d MMMM y")
+    try:
+        locale = Locale.parse(words.lang)
+    except (ValueError, UnknownLocaleError):
+        locale = Locale.parse("en")
+    return format_date(as_date(value), pattern, locale=locale)

@@ -75,6 +75,13 @@ def format_number(value) -> str:
     return str(value)
 
 
+def plural_count(value) -> int:
+    """The number a plural form is chosen by: gettext's rules take whole
+    numbers, and a fraction reads like zero in most languages ("0.5 points")."""
+    value = abs(value)
+    return int(value) if float(value).is_integer() else 0
+
+
 @dataclass(frozen=True)
 class Comparison:
     """How one fact stands against the fact it is compared to."""
@@ -86,28 +93,50 @@ class Comparison:
     def difference(self):
         return self.fact.value - self.other.value
 
-    @property
-    def words(self) -> str:
+    def sentence(self, words) -> str:
+        """ "20 more than the cap of 45 (44% over)", in `words`' language."""
         diff = self.difference
         amount = format_number(abs(diff))
         other = self.other
         if self.fact.is_percent:
             short = f" ({other.short})" if other.short else ""
             if diff == 0:
-                return f"the same as {other.with_unit}{short}"
-            direction = "up" if diff > 0 else "down"
-            points = "point" if abs(diff) == 1 else "points"
-            return f"{direction} {amount} {points} from {other.with_unit}{short}"
-        target = f"{other.short} of {other.display_value}" if other.short else other.display_value
+                return words.gettext("the same as {other}{short}", other=other.with_unit, short=short)
+            if diff > 0:
+                return words.ngettext(
+                    "up {amount} point from {other}{short}",
+                    "up {amount} points from {other}{short}",
+                    plural_count(diff),
+                    amount=amount,
+                    other=other.with_unit,
+                    short=short,
+                )
+            return words.ngettext(
+                "down {amount} point from {other}{short}",
+                "down {amount} points from {other}{short}",
+                plural_count(diff),
+                amount=amount,
+                other=other.with_unit,
+                short=short,
+            )
+        if other.short:
+            target = words.gettext("{short} of {value}", short=other.short, value=other.display_value)
+        else:
+            target = other.display_value
         if diff == 0:
-            return f"the same as {target}"
+            return words.gettext("the same as {other}", other=target)
         if other.value == 0:
-            more = "more" if diff > 0 else "fewer"
-            return f"{amount} {more} than {target}"
+            if diff > 0:
+                return words.gettext("{amount} more than {other}", amount=amount, other=target)
+            return words.gettext("{amount} fewer than {other}", amount=amount, other=target)
         percent = round(abs(diff) / abs(other.value) * 100)
         if diff > 0:
-            return f"{amount} more than {target} ({percent}% over)"
-        return f"{amount} fewer than {target} ({percent}% under)"
+            return words.gettext(
+                "{amount} more than {other} ({percent}% over)", amount=amount, other=target, percent=percent
+            )
+        return words.gettext(
+            "{amount} fewer than {other} ({percent}% under)", amount=amount, other=target, percent=percent
+        )
 
 
 class FactsRegistry(dict):

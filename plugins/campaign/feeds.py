@@ -145,11 +145,12 @@ class CampaignFeedsGenerator(Generator):
         articles.sort(key=lambda a: a.date, reverse=True)
         sitename = self.settings.get("SITENAME", "")
         types = self.options["types"]
+        words = self.campaign.words()
         feeds = [
             Feed(
                 "all",
-                f"{sitename}: everything",
-                f"Every story, update and news post from {sitename}.",
+                words.gettext("{site}: everything", site=sitename),
+                words.gettext("Every story, update and news post from {site}.", site=sitename),
                 articles,
                 self._paths("all"),
                 "",
@@ -157,11 +158,12 @@ class CampaignFeedsGenerator(Generator):
         ]
         for type_id, info in types.items():
             items = [a for a in articles if getattr(a, "type", None) == type_id]
+            type_name = words.gettext(str(info.get("name")))
             feeds.append(
                 Feed(
                     f"type:{type_id}",
-                    f"{sitename}: {info['name']}",
-                    info.get("feed_description", f"{info['name']} from {sitename}."),
+                    words.gettext("{site}: {feed}", site=sitename, feed=type_name),
+                    info.get("feed_description") or words.gettext("{kind} from {site}.", kind=type_name, site=sitename),
                     items,
                     self._paths("type", type=type_id),
                     self.options["type_index_url"].format(type=type_id),
@@ -173,8 +175,8 @@ class CampaignFeedsGenerator(Generator):
                 feeds.append(
                     Feed(
                         f"region:{category.slug}",
-                        f"{sitename}: {category.name}",
-                        f"Stories and news from {category.name}.",
+                        words.gettext("{site}: {feed}", site=sitename, feed=category.name),
+                        words.gettext("Stories and news from {region}.", region=category.name),
                         items,
                         self._paths("region", slug=category.slug),
                         category.url,
@@ -185,8 +187,8 @@ class CampaignFeedsGenerator(Generator):
             feeds.append(
                 Feed(
                     f"petition:{petition.id}",
-                    f"{sitename}: {petition.title}",
-                    f"The campaign behind the petition “{petition.title}”.",
+                    words.gettext("{site}: {feed}", site=sitename, feed=petition.title),
+                    words.gettext("The campaign behind the petition “{petition}”.", petition=petition.title),
                     items,
                     self._paths("petition", id=petition.id),
                     petition.page_url,
@@ -251,6 +253,7 @@ class CampaignFeedsGenerator(Generator):
             "tags": [label for _, label, _ in categories],
             "lang": article.lang,
             "sign_url": petition.url if petition is not None and petition.is_open else None,
+            "sign_title": self.campaign.words(article.lang).gettext("Sign the petition"),
         }
 
     def write_xml(self, feed: Feed, entries, base, domain, mime, path, target):
@@ -264,7 +267,7 @@ class CampaignFeedsGenerator(Generator):
         fg.link(href=f"{base}/{path}", rel="self", type=mime)
         fg.link(href=f"{base}/{feed.home_url}", rel="alternate", type="text/html")
         fg.language(self.settings.get("DEFAULT_LANG", "en"))
-        fg.generator("Pelican with the campaign plugin")
+        fg.generator(self.campaign.words().gettext("Pelican with the campaign plugin"))
         newest = max((e["updated"] for e in entries), default=None)
         fg.updated(newest or self.campaign_epoch())
         if mime == RSS:
@@ -276,7 +279,7 @@ class CampaignFeedsGenerator(Generator):
             fe.title(data["title"])
             fe.link(href=data["url"], rel="alternate", type="text/html")
             if data["sign_url"]:
-                fe.link(href=data["sign_url"], rel="related", title="Sign the petition")
+                fe.link(href=data["sign_url"], rel="related", title=data["sign_title"])
             fe.content(data["content"], type="CDATA" if mime == RSS else "html")
             if data["summary"]:
                 fe.summary(as_text(data["summary"]))

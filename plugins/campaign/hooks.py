@@ -28,7 +28,7 @@ from markupsafe import escape
 from pelican import signals
 from pelican.contents import Article
 
-from . import gate, statics
+from . import gate, i18n, statics
 from .cache import use_campaign_cache
 from .campaign import BUILD_KEY, Campaign, campaign_of, user_extensions
 from .consent import consent_scope, is_withdrawn, is_yes, kept_off_the_web
@@ -76,6 +76,13 @@ def start_build(pelican):
         type("CampaignPagesGenerator", (CampaignPagesGenerator,), {"campaign": campaign}),
         type("CampaignFeedsGenerator", (CampaignFeedsGenerator,), {"campaign": campaign}),
     )
+
+
+def install_words(generator):
+    """Each generator's Jinja environment speaks this build's catalogs (generator_init)."""
+    campaign = campaign_of(generator.settings)
+    if campaign is not None:
+        i18n.install_in_environment(generator.env, campaign.catalogs)
 
 
 PROGRESS_FROM = 200  # files; smaller sites build too fast to need it

@@ -17,6 +17,7 @@ from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from . import render
+from .i18n import Catalogs
 from .sanitize import sanitize
 
 TOKEN = r"\[(?P<kind>fact|petition):\s*(?P<id>[^\]\s]+)\s*\]"
@@ -43,10 +44,11 @@ def petition_source_link(petition_id: str) -> str:
 
 
 class _CampaignMixin:
-    def _lang(self):
+    def _words(self):
+        """The words of the document's own language: a Spanish story's boxes speak Spanish."""
         meta = getattr(self.ext.md, "Meta", None) or {}
         values = meta.get("lang")
-        return values[0] if values else self.ext.getConfig("lang")
+        return self.ext.catalogs.words(values[0] if values else self.ext.getConfig("lang"))
 
     def _lookup(self, kind, item_id):
         registry = self.ext.facts if kind == "fact" else self.ext.petitions
@@ -69,9 +71,9 @@ class CampaignBlockProcessor(_CampaignMixin, BlockProcessor):
             return False  # leave it to the paragraph processor, as written
         blocks.pop(0)
         if kind == "fact":
-            parent.append(render.fact_callout(found, self.ext.facts, self._lang()))
+            parent.append(render.fact_callout(found, self.ext.facts, self._words()))
         else:
-            parent.append(render.petition_block(found, self.ext.petition_href(item_id), self._lang()))
+            parent.append(render.petition_block(found, self.ext.petition_href(item_id), self._words()))
             self.ext.placed_petitions.add(item_id)
         return True
 
@@ -108,15 +110,15 @@ class ArticleMetadataTreeprocessor(_CampaignMixin, Treeprocessor):
         meta = getattr(self.md, "Meta", None) or {}
         if "summary" not in meta and "quote" not in meta:
             meta[LEDE_KEY] = [opening_words(root)]
-        lang = self._lang()
+        words = self._words()
         fact_ids = [i.strip() for line in meta.get("facts", []) for i in line.split(",") if i.strip()]
         facts = [self.ext.facts[i] for i in fact_ids if i in self.ext.facts]
         if facts:
-            root.insert(0, render.facts_box(facts, self.ext.facts, lang))
+            root.insert(0, render.facts_box(facts, self.ext.facts, words))
         petition_id = " ".join(meta.get("petition", [])).strip()
         petition = self.ext.petitions.get(petition_id)
         if petition is not None and petition_id not in self.ext.placed_petitions:
-            root.append(render.petition_block(petition, self.ext.petition_href(petition_id), lang, closing=True))
+            root.append(render.petition_block(petition, self.ext.petition_href(petition_id), words, closing=True))
 
 
 def opening_words(root, limit=LEDE_WORDS) -> str:
@@ -141,12 +143,13 @@ class SanitizePostprocessor(Postprocessor):
 class CampaignExtension(Extension):
     """Configured with the build's facts and petitions registries."""
 
-    def __init__(self, facts=None, petitions=None, petition_href=petition_source_link, **kwargs):
+    def __init__(self, facts=None, petitions=None, petition_href=petition_source_link, catalogs=None, **kwargs):
         self.config = {"lang": ["en", "language used when a document sets no Lang"]}
         super().__init__(**kwargs)
         self.facts = facts if facts is not None else {}
         self.petitions = petitions if petitions is not None else {}
         self.petition_href = petition_href
+        self.catalogs = catalogs if catalogs is not None else Catalogs(None)
         self.placed_petitions: set[str] = set()  # petition blocks in the file being read
         self.md = None
 

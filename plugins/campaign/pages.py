@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from . import images, statics
+from . import images, settings, statics
 from .campaign import BUILD_KEY
 from .problems import Problems, stop_on_errors
 
@@ -32,7 +32,7 @@ class CampaignPagesGenerator(Generator):
         self.context[BUILD_KEY] = self.campaign
         # The context is shared by every generator: each page of a preview
         # built without the storyteller register shows this warning.
-        self.context["CAMPAIGN_PREVIEW_WARNING"] = self.campaign.preview_warning
+        self.context["CAMPAIGN_PREVIEW_WITHOUT_REGISTER"] = self.campaign.preview_without_register
         # `{filename}/petitions/ID.md` in any article resolves to the petition page.
         for petition in self.campaign.petitions.values():
             self.context["generated_content"][petition.source_path] = PageLink(
@@ -47,6 +47,10 @@ class CampaignPagesGenerator(Generator):
         self.context["petitions"] = petitions
         self.context["facts"] = list(self.campaign.facts.values())
         self.context["campaign_types"] = self.campaign.options["types"]
+        self.context["navigation"] = settings.navigation(self.campaign.options, self.settings)
+        self.context["footer_links"] = settings.footer_links(self.settings)
+        self.context["petitions_url"] = self.campaign.options["petitions_index_url"]
+        self.context["home_sections"] = settings.home_sections(self.campaign.options, self.context.get("articles", []))
 
     def generate_output(self, writer):
         options = self.campaign.options

@@ -14,8 +14,8 @@ from markdown.serializers import to_html_string
 
 from .dates import long_date
 from .facts import Fact, FactsRegistry, format_number
+from .i18n import Words
 from .petitions import Petition
-from .wording import words
 
 CHART_WIDTH = 240
 BAR_HEIGHT = 14
@@ -40,9 +40,8 @@ def _value_markup(parent, fact: Fact, css_class: str):
     return data
 
 
-def fact_chart(fact: Fact, other: Fact, lang: str) -> etree.Element:
+def fact_chart(fact: Fact, other: Fact, words: Words) -> etree.Element:
     """Two bars, this fact's and the one it is compared with."""
-    w = words(lang)
     largest = max(abs(fact.value), abs(other.value)) or 1
     height = BAR_HEIGHT * 2 + 12
     svg = etree.Element(
@@ -59,7 +58,9 @@ def fact_chart(fact: Fact, other: Fact, lang: str) -> etree.Element:
     _sub(
         svg,
         "title",
-        w["chart"].format(value=fact.with_unit, other=(f"{other.short} of " if other.short else "") + other.with_unit),
+        words.gettext(
+            "Bar chart: {value} compared with {other}", value=fact.with_unit, other=compared_with(other, words)
+        ),
     )
     label_space = 100
     for row, (item, css) in enumerate(((fact, "fact-bar"), (other, "fact-bar fact-bar-other"))):
@@ -70,21 +71,27 @@ def fact_chart(fact: Fact, other: Fact, lang: str) -> etree.Element:
     return svg
 
 
-def fact_callout(fact: Fact, registry: FactsRegistry, lang: str = "en") -> etree.Element:
-    w = words(lang)
+def compared_with(other: Fact, words: Words) -> str:
+    """ "the cap of 45 students", or "45 students" when the fact has no short name."""
+    if other.short:
+        return words.gettext("{short} of {value}", short=other.short, value=other.with_unit)
+    return other.with_unit
+
+
+def fact_callout(fact: Fact, registry: FactsRegistry, words: Words) -> etree.Element:
     figure = etree.Element("figure", {"class": "fact"})
     figure_value = _sub(figure, "p", class_="fact-figure")
     _value_markup(figure_value, fact, "fact-value")
     comparison = registry.comparison(fact)
     if comparison is not None:
-        figure.append(fact_chart(fact, comparison.other, lang))
+        figure.append(fact_chart(fact, comparison.other, words))
     caption = _sub(figure, "figcaption")
     _sub(caption, "p", fact.label, class_="fact-label")
     if comparison is not None:
-        _sub(caption, "p", comparison.words, class_="fact-compare")
+        _sub(caption, "p", comparison.sentence(words), class_="fact-compare")
     if fact.source or fact.as_of:
         source = _sub(caption, "p", class_="fact-source")
-        source.text = f"{w['source']}: "
+        source.text = words.gettext("Source:") + " "
         if fact.source and fact.source_url:
             link = _sub(source, "a", fact.source, href=fact.source_url)
             tail_target = link
@@ -92,7 +99,7 @@ def fact_callout(fact: Fact, registry: FactsRegistry, lang: str = "en") -> etree
             source.text += fact.source
             tail_target = None
         if fact.as_of:
-            suffix = (", " if fact.source else "") + w["as_of"].format(date=long_date(fact.as_of, lang))
+            suffix = (", " if fact.source else "") + words.gettext("as of {date}", date=long_date(fact.as_of, words))
             if tail_target is not None:
                 tail_target.tail = suffix
             else:
@@ -107,62 +114,77 @@ def fact_inline(fact: Fact) -> etree.Element:
     return data
 
 
-def facts_box(facts: list[Fact], registry: FactsRegistry, lang: str = "en") -> etree.Element:
+def facts_box(facts: list[Fact], registry: FactsRegistry, words: Words) -> etree.Element:
     """The "By the numbers" box shown near the top of an article."""
     section = etree.Element("section", {"class": "facts-box", "aria-labelledby": "by-the-numbers"})
-    _sub(section, "h2", words(lang)["by_the_numbers"], id="by-the-numbers")
+    _sub(section, "h2", words.gettext("By the numbers"), id="by-the-numbers")
     for fact in facts:
-        section.append(fact_callout(fact, registry, lang))
+        section.append(fact_callout(fact, registry, words))
     return section
 
 
-def petition_block(petition: Petition, petition_href: str, lang: str = "en", closing: bool = False) -> etree.Element:
+def petition_block(petition: Petition, petition_href: str, words: Words, closing: bool = False) -> etree.Element:
     """The call to action: title, summary, progress, deadline, sign link."""
-    w = words(lang)
     classes = ["petition-cta", f"petition-{petition.status}"]
     if closing:
         classes.append("petition-closing")
     block = etree.Element("div", {"class": " ".join(classes)})
-    kicker = _sub(block, "p", w["petition"], class_="petition-kicker")
+    kicker = _sub(block, "p", words.gettext("Petition"), class_="petition-kicker")
     if not petition.is_open:
-        kicker.text += " · " + w[petition.status]
+        kicker.text += " · " + status_word(petition.status, words)
     title = _sub(block, "p", class_="petition-title")
     _sub(_sub(title, "strong"), "a", petition.title, href=petition_href)
     if petition.summary:
         _sub(block, "p", petition.summary, class_="petition-summary")
     if petition.status == "won":
         outcome = _sub(block, "p", class_="petition-outcome")
-        _sub(outcome, "strong", w["won_text"])
+        _sub(outcome, "strong", words.gettext("We won this petition."))
         if petition.outcome:
             outcome[-1].tail = " " + petition.outcome
     elif petition.status == "closed":
-        text = w["closed_on"].format(date=long_date(petition.deadline, lang)) if petition.deadline else w["closed_text"]
+        text = (
+            words.gettext("This petition closed on {date}.", date=long_date(petition.deadline, words))
+            if petition.deadline
+            else words.gettext("This petition is closed.")
+        )
         outcome = _sub(block, "p", class_="petition-outcome")
         _sub(outcome, "strong", text)
         if petition.outcome:
             outcome[-1].tail = " " + petition.outcome
-    progress = progress_text(petition, lang)
+    progress = progress_text(petition, words)
     if progress:
         _sub(block, "p", progress, class_="petition-progress")
     if petition.is_open:
         if petition.deadline:
-            _sub(block, "p", w["deadline"].format(date=long_date(petition.deadline, lang)), class_="petition-deadline")
+            deadline = words.gettext("Deadline: {date}", date=long_date(petition.deadline, words))
+            _sub(block, "p", deadline, class_="petition-deadline")
         action = _sub(block, "p", class_="petition-action")
-        _sub(action, "a", w["sign"], href=petition.url, class_="petition-sign")
+        _sub(action, "a", words.gettext("Sign the petition"), href=petition.url, class_="petition-sign")
     return block
 
 
-def progress_text(petition: Petition, lang: str = "en") -> str:
+def status_word(status: str, words: Words) -> str:
+    """A petition's status as the site prints it."""
+    return {"open": words.gettext("Open"), "won": words.gettext("Won"), "closed": words.gettext("Closed")}[status]
+
+
+def progress_text(petition: Petition, words: Words) -> str:
     """ "1,840 of 2,500 signatures"; never "0 signatures"."""
-    w = words(lang)
+    signatures, goal = format_number(petition.signatures or 0), format_number(petition.goal or 0)
     if petition.signatures:
         if petition.goal:
-            return w["progress"].format(
-                signatures=format_number(petition.signatures), goal=format_number(petition.goal)
+            return words.ngettext(
+                "{signatures} of {goal} signature",
+                "{signatures} of {goal} signatures",
+                petition.goal,
+                signatures=signatures,
+                goal=goal,
             )
-        return w["signatures"].format(signatures=format_number(petition.signatures))
+        return words.ngettext(
+            "{signatures} signature", "{signatures} signatures", petition.signatures, signatures=signatures
+        )
     if petition.goal:
-        return w["goal"].format(goal=format_number(petition.goal))
+        return words.ngettext("Goal: {goal} signature", "Goal: {goal} signatures", petition.goal, goal=goal)
     return ""
 
 

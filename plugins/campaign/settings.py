@@ -9,6 +9,8 @@ from __future__ import annotations
 import copy
 import re
 
+from .i18n import N_
+
 DEFAULTS = {
     # Inside the content folder, so `pelican OTHER_CONTENT` reads its own.
     "facts_file": "facts.yml",
@@ -16,11 +18,28 @@ DEFAULTS = {
     # Content types come from the first folder of a file's path: the folder,
     # its name in the navigation and listings, and the word `invoke new` takes.
     # ARTICLE_PATHS and PATH_METADATA are derived from this (derive_content_settings).
+    # Names are messages of the catalogs (N_), translated where they are printed.
+    # `home` names the home-page section a type's newest posts appear in (the
+    # last section when unset; False: not on the home page); `more` is the
+    # link to its listing there.
     "types": {
-        "testimonies": {"name": "Testimonies", "singular": "Testimony"},
-        "updates": {"name": "Updates", "singular": "Update"},
-        "news": {"name": "News", "singular": "News"},
+        "testimonies": {
+            "name": N_("Testimonies"),
+            "singular": N_("Testimony"),
+            "worker_stories": True,
+            "home": "stories",
+            "more": N_("All testimonies"),
+        },
+        "updates": {"name": N_("Updates"), "singular": N_("Update"), "more": N_("All updates")},
+        "news": {"name": N_("News"), "singular": N_("News"), "more": N_("All news")},
     },
+    # The home page's sections of newest posts, in order.
+    "home_sections": {
+        "stories": {"title": N_("Workers' stories"), "count": 6},
+        "latest": {"title": N_("Latest updates and news"), "count": 4},
+    },
+    # The catalogs of every word the site prints (i18n.py); None: THEME/translations.
+    "translations": None,
     # Petition pages.
     "petition_url": "petitions/{id}/",
     "petition_save_as": "petitions/{id}/index.html",
@@ -78,3 +97,46 @@ def campaign_settings(settings: dict) -> dict:
         else:
             merged[key] = value
     return merged
+
+
+def home_sections(options: dict, articles: list) -> list[dict]:
+    """The home page's sections, each with its newest posts and its types,
+    from `home_sections` and each type's `home`."""
+    sections = options.get("home_sections") or {}
+    last = list(sections)[-1] if sections else None
+    types_of = {section_id: [] for section_id in sections}
+    for type_id, info in options["types"].items():
+        section_id = info.get("home", last)
+        if section_id in types_of:
+            types_of[section_id].append(type_id)
+    result = []
+    for section_id, section in sections.items():
+        type_ids = types_of[section_id]
+        if not type_ids:
+            continue
+        items = [a for a in articles if getattr(a, "type", None) in type_ids][: int(section.get("count", 4))]
+        result.append({"id": section_id, "title": section["title"], "types": type_ids, "items": items})
+    return result
+
+
+def navigation(options: dict, settings: dict) -> list[dict]:
+    """The main menu: each content type's listing, then petitions and the
+    subscribe page, at the addresses the settings give them."""
+    items = [
+        {"url": options["type_index_url"].format(type=type_id), "title": info["name"], "section": type_id}
+        for type_id, info in options["types"].items()
+    ]
+    items.append({"url": options["petitions_index_url"], "title": N_("Petitions"), "section": "petitions"})
+    if settings.get("SUBSCRIBE_URL"):
+        items.append({"url": settings["SUBSCRIBE_URL"], "title": N_("Subscribe"), "section": "subscribe"})
+    return items
+
+
+def footer_links(settings: dict) -> list[dict]:
+    """The footer's links to every story, region and topic, where the site writes those pages."""
+    links = (("ARCHIVES", N_("All stories")), ("CATEGORIES", N_("Regions")), ("TAGS", N_("Topics")))
+    return [
+        {"url": settings[f"{key}_URL"], "title": title}
+        for key, title in links
+        if settings.get(f"{key}_SAVE_AS") and settings.get(f"{key}_URL")
+    ]

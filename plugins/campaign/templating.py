@@ -13,15 +13,19 @@ from markupsafe import Markup
 from . import render
 
 
-def fact_callout(campaign, fact_id: str, lang: str = "en") -> Markup:
+def fact_callout(campaign, fact_id: str, lang: str | None = None) -> Markup:
     fact = campaign.facts.get(fact_id)
     if fact is None:
         raise ValueError(f"unknown fact `{fact_id}` in a template")
-    return Markup(render.to_html(render.fact_callout(fact, campaign.facts, lang)))
+    return Markup(render.to_html(render.fact_callout(fact, campaign.facts, campaign.words(lang))))
 
 
-def petition_cta(petition, href: str, lang: str = "en") -> Markup:
-    return Markup(render.to_html(render.petition_block(petition, href, lang)))
+def petition_cta(campaign, petition, href: str, lang: str | None = None) -> Markup:
+    return Markup(render.to_html(render.petition_block(petition, href, campaign.words(lang or petition.lang or None))))
+
+
+def petition_status(campaign, petition, lang: str | None = None) -> str:
+    return render.status_word(petition.status, campaign.words(lang or petition.lang or None))
 
 
 def starting_with(value, prefix: str) -> bool:
@@ -33,6 +37,13 @@ TESTS = {"startingwith": starting_with}
 
 def install_filters(settings: dict, campaign):
     """The theme's filters, bound to this build's Campaign."""
-    filters = {"fact_callout": functools.partial(fact_callout, campaign), "petition_cta": petition_cta}
+    filters = {
+        name: functools.partial(function, campaign)
+        for name, function in (
+            ("fact_callout", fact_callout),
+            ("petition_cta", petition_cta),
+            ("petition_status", petition_status),
+        )
+    }
     settings["JINJA_FILTERS"] = {**settings.get("JINJA_FILTERS", {}), **filters}
     settings["JINJA_TESTS"] = {**settings.get("JINJA_TESTS", {}), **TESTS}

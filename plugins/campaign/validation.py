@@ -721,10 +721,7 @@ def use_register(campaign, headers, problems: Problems):
             )
         else:
             problems.warning(where, 1, f"{reason}: this preview does not check anonymous storytellers' names", hint)
-            campaign.preview_warning = (
-                "Preview without the storyteller register: anonymous storytellers' "
-                "names are not checked. Publishing will refuse until it is found."
-            )
+            campaign.preview_without_register = True
     for display, header in anonymous:
         teller_id = (header.get("storyteller") or "").strip()
         if not is_yes(header.get("anonymous")):
