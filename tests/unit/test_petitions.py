@@ -1,8 +1,6 @@
 """Petition status at build time, and the progress line under a petition."""
 
 import datetime
-import gettext
-import inspect
 import textwrap
 
 import pytest
@@ -10,16 +8,14 @@ from campaign import render
 from campaign.petitions import Petition, load_petitions
 from campaign.problems import Problems
 
+from .conftest import ENGLISH
+
 TODAY = datetime.date(2026, 11, 23)
 
 
 def progress(petition):
-    """The English progress line, through whichever API this tree has:
-    `progress_text(petition, lang)`, or `progress_text(petition, words)` with
-    a gettext translations object."""
-    if "lang" in inspect.signature(render.progress_text).parameters:
-        return render.progress_text(petition, "en")
-    return render.progress_text(petition, gettext.NullTranslations())
+    """The English progress line (the msgids, with no catalog)."""
+    return render.progress_text(petition, ENGLISH)
 
 
 def load(tmp_path, files, today=TODAY):
@@ -155,7 +151,14 @@ def test_progress_text(signatures, goal, text):
     assert progress(make(signatures, goal)) == text
 
 
-@pytest.mark.xfail(strict=True, reason="bug: progress_text has no singular, it says '1 signatures'")
 def test_progress_text_for_one_signature():
     assert progress(make(1, None)) == "1 signature"
     assert progress(make(1, 2500)) == "1 of 2,500 signatures"
+    assert progress(make(None, 1)) == "Goal: 1 signature"
+
+
+def test_progress_text_in_spanish(catalogs):
+    spanish = catalogs.words("es")
+    assert render.progress_text(make(1840, 2500), spanish) == "1,840 de 2,500 firmas"
+    assert render.progress_text(make(None, 800), spanish) == "Meta: 800 firmas"
+    assert render.progress_text(make(0, None), spanish) == ""
