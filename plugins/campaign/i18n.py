@@ -106,7 +106,7 @@ def load_catalogs(folder: Path | None, default_lang: str, problems) -> Catalogs:
         except PoFileError as error:
             problems.error(
                 str(path),
-                getattr(error, "lineno", 1) or 1,
+                (getattr(error, "lineno", 0) or 0) + 1,  # Babel counts lines from 0
                 f"this catalog cannot be read: {error}",
                 "compare it with the English catalog beside it, or run `invoke translations`",
             )

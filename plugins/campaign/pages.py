@@ -7,9 +7,8 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from . import images, settings, statics
+from . import assets, settings
 from .campaign import BUILD_KEY
-from .problems import Problems, stop_on_errors
 
 
 @dataclass
@@ -92,8 +91,8 @@ class CampaignPagesGenerator(Generator):
                 type_articles=[a for a in articles if getattr(a, "type", None) == type_id],
             )
 
-        self.write_brand_css()
-        self.write_static_files()
+        assets.write_brand_css(self.settings, Path(self.output_path))
+        assets.write_static_files(self.campaign, self.context, Path(self.output_path))
 
         # A withdrawn story's old address says so, and says nothing else.
         for article in self.campaign.withdrawn:
@@ -106,47 +105,3 @@ class CampaignPagesGenerator(Generator):
                 page=PageLink(article.url, article.save_as, status="withdrawn"),
                 page_name="withdrawn",
             )
-
-    def write_static_files(self):
-        """Pictures re-encoded, SVG cleaned; none that only a withdrawn story shows."""
-        withdrawn_only = set()
-        for article in self.campaign.withdrawn:
-            withdrawn_only |= images.referenced_paths(article)
-        if withdrawn_only:  # only then is it worth reading every story's links
-            for article in (
-                self.context.get("articles", [])
-                + self.context.get("pages", [])
-                + self.context.get("hidden_articles", [])
-                + self.context.get("hidden_pages", [])
-            ):
-                withdrawn_only -= images.referenced_paths(article)
-        problems = Problems()
-        for static in self.campaign.static_files:
-            if static.relative_source_path in withdrawn_only:
-                continue
-            source, target = Path(static.source_path), Path(self.output_path) / static.save_as
-            try:
-                if source.suffix.lower() in statics.SVG_SUFFIXES:
-                    statics.write_clean_svg(source, target)
-                else:
-                    images.write_clean(source, target)
-            except Exception as error:  # noqa: BLE001 - a file that cannot be cleaned is never copied as it is
-                problems.error(
-                    static.relative_source_path,
-                    1,
-                    f"this file could not be cleaned ({error})",
-                    "replace it with a JPEG or PNG exported again from the original",
-                )
-        stop_on_errors(problems)
-
-    def write_brand_css(self):
-        """The union's colour as a stylesheet of its own: a Content-Security-
-        Policy without 'unsafe-inline' allows no <style> in the page."""
-        colour = self.settings.get("BRAND_COLOUR") or "#9b1d20"
-        target = Path(self.output_path) / self.settings.get("THEME_STATIC_DIR", "theme") / "css" / "brand.css"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(
-            f":root {{ --brand: {colour}; --fact-bar: {colour}; }}\n"
-            "@media (prefers-color-scheme: dark) { :root { --fact-bar: #ff8a80; } }\n",
-            encoding="utf-8",
-        )
