@@ -39,6 +39,7 @@ from .markdown_ext import LEDE_KEY
 from .pages import CampaignPagesGenerator
 from .problems import CampaignContentError, Problems, stop_on_errors
 from .sanitize import sanitize
+from .settings import story_types
 from .templating import install_filters
 from .validation import load_and_check
 
@@ -216,7 +217,7 @@ def sort_out_articles(generator):
     for petition in campaign.petitions.values():
         petition.thread.sort(key=lambda a: a.date, reverse=True)
     link_series(generator.articles)
-    link_related(generator.articles, campaign.options["related_count"])
+    link_related(generator.articles, campaign.options["related_count"], story_types(campaign.options))
 
 
 def future_url(article) -> str:
