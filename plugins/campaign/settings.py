@@ -146,6 +146,11 @@ def derive_content_settings(settings: dict, options: dict):
 
 
 def campaign_settings(settings: dict) -> dict:
+    """CAMPAIGN over the defaults. A dict is merged into the default dict of
+    the same key, so a site's `types` adds to the three default types (an
+    entry of the same name replaces that default whole); a type set to None
+    is removed, so a union renaming `testimonies` writes
+    `{"testimonies": None, "stories": {..., "worker_stories": True}}`."""
     merged = copy.deepcopy(DEFAULTS)
     user = settings.get("CAMPAIGN") or {}
     for key, value in user.items():
@@ -153,6 +158,8 @@ def campaign_settings(settings: dict) -> dict:
             merged[key] = {**merged[key], **value}
         else:
             merged[key] = value
+    if isinstance(merged.get("types"), dict):
+        merged["types"] = {type_id: info for type_id, info in merged["types"].items() if info is not None}
     return merged
 
 
