@@ -138,7 +138,7 @@ BAD_STORY_FILES = {
         Title: I asked to stay unnamed, I think
         Id: unsure-0001
         Date: 2026-10-07
-        Author: Fenwick Oduya-Marsh
+        Author: Fenwick Oduyemi-Thrale
         Anonymous: perhaps
         Role: Case Aide
         Quote: I was never sure who would read it.
