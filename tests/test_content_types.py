@@ -218,11 +218,11 @@ def test_each_mistake_in_a_type_entry_is_a_problem_of_the_settings():
     type_problems(options, problems)
     assert [str(p) for p in problems.in_order()] == [
         'pelicanconf.py:1: CAMPAIGN["types"]["bulletins"] is not a dict (write it as '
-        '{"name": "...", "singular": "..."}; known keys are name, singular, worker_stories, home)',
+        '{"name": "...", "singular": "..."}; known keys are name, singular, worker_stories, home, more)',
         'pelicanconf.py:1: CAMPAIGN["types"]["notices"] has no "singular" (each type needs a name '
         "(for navigation and listings) and a singular (for `invoke new`))",
         'pelicanconf.py:1: CAMPAIGN["types"]["statements"] has an unknown key "worker_story" '
-        '(did you mean "worker_stories"? known keys are name, singular, worker_stories, home)',
+        '(did you mean "worker_stories"? known keys are name, singular, worker_stories, home, more)',
     ]
     assert all(p.severity == "error" for p in problems)
 
@@ -270,8 +270,13 @@ def test_stories_named_otherwise_build_with_related_stories_and_a_hidden_teller(
         "The waiting room nobody staffs",
         "The long drive to the Ridgeback office",
     ]
+    # The testimony byline (the theme reads the flag too): name, Role, Workplace.
+    assert text_of(drive.xpath("//p[@class='byline']")[0]) == (
+        "Odalys Penhallow, Home Visit Caseworker, Marrowfield County Family Services"
+    )
     # The anonymous story is published, its teller's name nowhere.
-    assert (site / "stories/what-the-benefits-line-sounds-like-at-closing-time/index.html").exists()
+    quiet = page(site, "stories/what-the-benefits-line-sounds-like-at-closing-time/")
+    assert quiet.xpath("//p[@class='byline']/span[@class='byline-anon']")
     assert words_found(site, ["Corvina", "Ashdown"]) == []
     # The renamed type replaced the default one, in the navigation too.
     nav = [text_of(a) for a in page(site, "").xpath("//nav[@aria-label='Main']//a")]
@@ -316,8 +321,9 @@ def test_a_type_without_the_flag_takes_a_text_with_no_role_and_warns_of_a_role(t
     assert statements == [statements[0]], result.stdout  # no Quote, Consent or Role asked of them
     built = run_pelican(content, tmp_path / "out", settings)
     assert built.returncode == 0, built.stderr
-    doc = page(tmp_path / "out", "statements/our-statement-on-the-staffing-plan/")
-    assert text_of(doc.xpath("//h1")[0]) == "Our statement on the staffing plan"
+    doc = page(tmp_path / "out", "statements/our-statement-on-the-county-budget/")
+    assert text_of(doc.xpath("//h1")[0]) == "Our statement on the county budget"
+    assert not doc.xpath("//*[@class='byline-role']")  # no testimony byline, whatever its Role says
 
 
 # --- (c) invoke new for a type of the registry ----------------------------------
@@ -374,7 +380,7 @@ def test_an_unknown_key_in_a_type_entry_stops_with_a_clear_error(tmp_path, comma
     settings = union_settings(tmp_path, types)
     expected = (
         'pelicanconf.py:1: CAMPAIGN["types"]["statements"] has an unknown key "worker_story" '
-        '(did you mean "worker_stories"? known keys are name, singular, worker_stories, home)'
+        '(did you mean "worker_stories"? known keys are name, singular, worker_stories, home, more)'
     )
     if command == "pelican":
         result = run_pelican(content, tmp_path / "out", settings)
