@@ -41,13 +41,16 @@ PUBLISH_SETTINGS = ROOT / "publishconf.py"
 HOST, PORT = "127.0.0.1", 8000
 
 
-def kinds() -> dict:
+def kinds(options: dict) -> dict:
     """The words `new` takes, and their folders: one per content type
-    (CAMPAIGN["types"], by its singular name), and petitions."""
-    from campaign.settings import campaign_settings
-
-    types = campaign_settings(read_settings(DEV_SETTINGS))["types"]
-    return {**{info["singular"].lower(): folder for folder, info in types.items()}, "petition": "petitions"}
+    (CAMPAIGN["types"], by its singular name), and petitions. An entry
+    without a singular is left out (`check` reports it)."""
+    words = {
+        str(info["singular"]).lower(): folder
+        for folder, info in options["types"].items()
+        if isinstance(info, dict) and info.get("singular")
+    }
+    return {**words, "petition": "petitions"}
 
 
 def say(message: str):
@@ -72,13 +75,13 @@ def read_settings(settings_file: Path, content: Path | None = None, output: Path
 # --- new ------------------------------------------------------------------
 
 
-def register_path(content: Path) -> Path:
+def register_path(content: Path, settings_file: Path = DEV_SETTINGS) -> Path:
     """Where the storyteller register is for this content (CAMPAIGN_REGISTER,
     the `register` setting, or private/storytellers.yml beside content/)."""
     from campaign.settings import campaign_settings
     from campaign.storyteller_register import locate
 
-    return locate(campaign_settings(read_settings(DEV_SETTINGS)), Path(content).resolve())
+    return locate(campaign_settings(read_settings(Path(settings_file))), Path(content).resolve())
 
 
 def ask(question: str) -> str:
@@ -88,26 +91,33 @@ def ask(question: str) -> str:
 
 @task(
     help={
-        "kind": "testimony, update, news or petition",
+        "kind": "testimony, update, news, petition, or the singular of another type in CAMPAIGN['types']",
         "title": "the title, in quotes",
         "content": "content folder (default: content)",
+        "settings": "settings file, whose CAMPAIGN['types'] name the kinds (default: pelicanconf.py)",
         "anonymous": "a testimony told anonymously: the name goes to the private register",
         "named": "a testimony told under the storyteller's own name",
         "name": "the storyteller's real name, for an anonymous testimony (kept in the register only)",
     }
 )
-def new(c, kind, title, content=str(CONTENT), anonymous=False, named=False, name=""):
+def new(c, kind, title, content=str(CONTENT), anonymous=False, named=False, name="", settings=str(DEV_SETTINGS)):
     """Start a new testimony, update, news post or petition as a draft."""
+    from campaign.settings import campaign_settings, is_worker_stories
     from pelican.utils import slugify
 
     from tools.drafts import draft_text
     from tools.storytellers import RegisterError, add_storyteller
 
+    settings_file = Path(settings)
+    settings = read_settings(settings_file)
+    options = campaign_settings(settings)
     kind = kind.lower().strip()
-    known = kinds()
+    known = kinds(options)
     if kind not in known:
         raise Exit(f"Unknown kind `{kind}`: use one of {', '.join(known)}.", code=2)
-    settings = read_settings(DEV_SETTINGS)
+    # A worker story (a testimony, or any type with `worker_stories: True`)
+    # is told anonymously or under the teller's name, and has its template.
+    worker_story = is_worker_stories(options, known[kind])
     slug = slugify(title, regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
     if not slug:
         raise Exit("The title needs at least one letter or digit.", code=2)
@@ -116,7 +126,7 @@ def new(c, kind, title, content=str(CONTENT), anonymous=False, named=False, name
     if path.exists():
         raise Exit(f"{path} already exists: nothing was written. Choose another title, or edit that file.", code=1)
     teller_id = None
-    if kind == "testimony":
+    if worker_story:
         if not (anonymous or named):
             if not sys.stdin.isatty():
                 raise Exit("Say whether the story is told anonymously: add --anonymous or --named.", code=2)
@@ -129,7 +139,7 @@ def new(c, kind, title, content=str(CONTENT), anonymous=False, named=False, name
                     "An anonymous testimony needs the storyteller's real name for the register: " 'add --name "...".',
                     code=2,
                 )
-            where = register_path(content)
+            where = register_path(content, settings_file)
             try:
                 teller_id, added = add_storyteller(where, " ".join(name.split()))
             except RegisterError as error:
@@ -143,7 +153,7 @@ def new(c, kind, title, content=str(CONTENT), anonymous=False, named=False, name
                 )
     folder.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8") as handle:  # "x": never overwrite
-        handle.write(draft_text(kind, title, datetime.date.today(), storyteller=teller_id))
+        handle.write(draft_text(kind, title, datetime.date.today(), storyteller=teller_id, worker_story=worker_story))
     say(str(path))
 
 

@@ -18,8 +18,13 @@ def _line(key: str, value: str) -> str:
     return f"{key}: {value}".rstrip() + "\n"
 
 
-def draft_text(kind: str, title: str, today: datetime.date, storyteller: str | None = None) -> str:
-    """`storyteller`: the register id of an anonymous testimony's teller, whose
+def draft_text(
+    kind: str, title: str, today: datetime.date, storyteller: str | None = None, worker_story: bool = False
+) -> str:
+    """`kind`: the word `invoke new` took (a type's singular, or petition).
+    `worker_story`: the type holds worker testimonies (`worker_stories: True`
+    in CAMPAIGN["types"]), so the draft gets a testimony's keys and text.
+    `storyteller`: the register id of an anonymous testimony's teller, whose
     name and consent live in the register, never in the story."""
     day = today.isoformat()
     clean_title = " ".join(title.split())
@@ -36,7 +41,7 @@ def draft_text(kind: str, title: str, today: datetime.date, storyteller: str | N
     else:
         # The feed id: written once, never changed, whatever else is corrected.
         lines += [_line("Id", new_story_id()), _line("Date", day)]
-        if kind == "testimony" and storyteller:
+        if worker_story and storyteller:
             lines += [
                 _line("Anonymous", "yes"),
                 _line("Storyteller", storyteller),
@@ -44,7 +49,7 @@ def draft_text(kind: str, title: str, today: datetime.date, storyteller: str | N
                 _line("Workplace", PLACEHOLDERS["workplace"]),
                 _line("Quote", PLACEHOLDERS["quote"]),
             ]
-        elif kind == "testimony":
+        elif worker_story:
             lines += [
                 _line("Author", PLACEHOLDERS["author"]),
                 _line("Anonymous", "no"),
@@ -64,4 +69,8 @@ def draft_text(kind: str, title: str, today: datetime.date, storyteller: str | N
             _line("Tags", "caseloads"),
             _line("Status", "draft"),
         ]
-    return "".join(lines) + "\n" + TEMPLATE_BODIES["anonymous testimony" if storyteller else kind]
+    if worker_story:
+        body = TEMPLATE_BODIES["anonymous testimony" if storyteller else "testimony"]
+    else:
+        body = TEMPLATE_BODIES.get(kind, TEMPLATE_BODIES["other"])
+    return "".join(lines) + "\n" + body

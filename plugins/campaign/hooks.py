@@ -37,13 +37,15 @@ from .folders import output_folder_problem, protected_folders
 from .linking import link_related, link_series
 from .markdown_ext import LEDE_KEY
 from .pages import CampaignPagesGenerator
-from .problems import CampaignContentError, Problems, stop_on_errors
+from .problems import CampaignContentError, Problems, quiet_content_error_tracebacks, stop_on_errors
 from .sanitize import sanitize
+from .settings import story_types
 from .templating import install_filters
 from .validation import load_and_check
 
 
 def start_build(pelican):
+    quiet_content_error_tracebacks()
     pelican.settings.pop(BUILD_KEY, None)
     campaign = load_and_check(pelican.settings)
     problems = campaign.problems
@@ -216,7 +218,7 @@ def sort_out_articles(generator):
     for petition in campaign.petitions.values():
         petition.thread.sort(key=lambda a: a.date, reverse=True)
     link_series(generator.articles)
-    link_related(generator.articles, campaign.options["related_count"])
+    link_related(generator.articles, campaign.options["related_count"], story_types(campaign.options))
 
 
 def future_url(article) -> str:

@@ -1,4 +1,4 @@
-"""How stories point to each other: series in order, related testimonies."""
+"""How stories point to each other: series in order, related worker stories."""
 
 from __future__ import annotations
 
@@ -24,13 +24,14 @@ def link_series(articles):
 RELATED_CANDIDATES_PER_TAG = 30
 
 
-def link_related(articles, count):
-    """Testimonies sharing the most tags with each story, newest first on ties."""
+def link_related(articles, count, story_types):
+    """Worker stories (of the `story_types`, settings.story_types) sharing the
+    most tags with each story, newest first on ties."""
     # Only the newest few stories of each tag are candidates, so the work per
     # story stays the same however large the campaign grows.
     by_tag = {}
     for article in sorted(articles, key=lambda a: a.date, reverse=True):
-        if getattr(article, "type", None) == "testimonies":
+        if getattr(article, "type", None) in story_types:
             for tag in getattr(article, "tags", ()):
                 candidates = by_tag.setdefault(tag, [])
                 if len(candidates) < RELATED_CANDIDATES_PER_TAG:

@@ -126,11 +126,12 @@ def acknowledgements(tellers, problems: Problems):
             )
 
 
-def check_small_groups(headers, today, problems: Problems):
+def check_small_groups(headers, today, problems: Problems, story_types):
     """A small group identifies its members: the only anonymous story by a
-    coordinator at one program points at one person, whatever its name."""
+    coordinator at one program points at one person, whatever its name.
+    Groups are counted across every worker-story type (`story_types`)."""
     live = [
-        (display, header) for _p, display, kind, header in headers if kind == "testimonies" and _is_live(header, today)
+        (display, header) for _p, display, kind, header in headers if kind in story_types and _is_live(header, today)
     ]
     for display, header in live:
         if not is_yes(header.get("anonymous")):

@@ -7,6 +7,7 @@ first mistake, so an organizer sees every problem in one run, each as
 
 from __future__ import annotations
 
+import logging
 import sys
 from dataclasses import dataclass
 
@@ -83,3 +84,22 @@ class CampaignContentError(Exception):
         super().__init__(
             f"the build stopped: {count} error{'s' if count != 1 else ''} in the campaign content, listed above"
         )
+
+
+class _ContentErrorsWithoutTraceback(logging.Filter):
+    """Pelican's command line logs any exception that stops a build with its
+    traceback. A CampaignContentError's problems are already printed, each
+    with its file and line: the traceback would only bury them."""
+
+    def filter(self, record):
+        if record.exc_info and isinstance(record.exc_info[1], CampaignContentError):
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
+def quiet_content_error_tracebacks(logger_name: str = "pelican"):
+    """Install the filter on Pelican's logger, once however many builds run."""
+    logger = logging.getLogger(logger_name)
+    if not any(isinstance(f, _ContentErrorsWithoutTraceback) for f in logger.filters):
+        logger.addFilter(_ContentErrorsWithoutTraceback())

@@ -7,6 +7,7 @@ keeps every other default.
 from __future__ import annotations
 
 import copy
+import difflib
 import re
 
 from .i18n import N_
@@ -21,7 +22,10 @@ DEFAULTS = {
     # Names are messages of the catalogs (N_), translated where they are printed.
     # `home` names the home-page section a type's newest posts appear in (the
     # last section when unset; False: not on the home page); `more` is the
-    # link to its listing there.
+    # link to its listing there. `worker_stories: True`: first-person worker
+    # testimonies, so the Role, Quote, Consent, anonymity and Storyteller
+    # rules, the testimony byline, related stories and re-identification
+    # warnings apply (is_worker_stories). The keys an entry may have: TYPE_KEYS.
     "types": {
         "testimonies": {
             "name": N_("Testimonies"),
@@ -79,6 +83,59 @@ DEFAULTS = {
 }
 
 
+# What a CAMPAIGN["types"] entry may hold: `name` (navigation and listings)
+# and `singular` (`invoke new`) are required; `worker_stories` marks the types
+# the storyteller rules apply to; `home` and `more` place the type on the home
+# page (home_sections).
+TYPE_KEYS = ("name", "singular", "worker_stories", "home", "more")
+REQUIRED_TYPE_KEYS = ("name", "singular")
+
+
+def story_types(options: dict) -> list[str]:
+    """The content types that hold first-person worker testimonies
+    (`worker_stories: True`), in the order the settings list them."""
+    return [type_id for type_id in options["types"] if is_worker_stories(options, type_id)]
+
+
+def is_worker_stories(options: dict, type_id: str | None) -> bool:
+    """Whether the storyteller rules apply to this type's files; never to a
+    file outside every type (a page), nor to an entry that is not a dict
+    (`type_problems` reports that)."""
+    info = options["types"].get(type_id) if type_id is not None else None
+    return isinstance(info, dict) and bool(info.get("worker_stories"))
+
+
+def type_problems(options: dict, problems, where: str = "pelicanconf.py"):
+    """Each mistake in CAMPAIGN["types"]: an entry that is not a dict, a
+    required key missing, a key no part of the site reads (a typo in
+    `worker_stories` would silently drop every storyteller rule)."""
+    for type_id, info in options["types"].items():
+        entry = f'CAMPAIGN["types"]["{type_id}"]'
+        if not isinstance(info, dict):
+            problems.error(
+                where,
+                1,
+                f"{entry} is not a dict",
+                f'write it as {{"name": "...", "singular": "..."}}; known keys are {", ".join(TYPE_KEYS)}',
+            )
+            continue
+        for key in info:
+            if key not in TYPE_KEYS:
+                close = difflib.get_close_matches(str(key), TYPE_KEYS, n=1)
+                meant = f'did you mean "{close[0]}"? ' if close else ""
+                problems.error(
+                    where, 1, f'{entry} has an unknown key "{key}"', f"{meant}known keys are {', '.join(TYPE_KEYS)}"
+                )
+        for key in REQUIRED_TYPE_KEYS:
+            if not info.get(key):
+                problems.error(
+                    where,
+                    1,
+                    f'{entry} has no "{key}"',
+                    "each type needs a name (for navigation and listings) and a singular (for `invoke new`)",
+                )
+
+
 def derive_content_settings(settings: dict, options: dict):
     """Pelican's own settings for the content types, from CAMPAIGN["types"]:
     each type's folder is read as articles, and the folder names the type.
@@ -89,6 +146,11 @@ def derive_content_settings(settings: dict, options: dict):
 
 
 def campaign_settings(settings: dict) -> dict:
+    """CAMPAIGN over the defaults. A dict is merged into the default dict of
+    the same key, so a site's `types` adds to the three default types (an
+    entry of the same name replaces that default whole); a type set to None
+    is removed, so a union renaming `testimonies` writes
+    `{"testimonies": None, "stories": {..., "worker_stories": True}}`."""
     merged = copy.deepcopy(DEFAULTS)
     user = settings.get("CAMPAIGN") or {}
     for key, value in user.items():
@@ -96,6 +158,8 @@ def campaign_settings(settings: dict) -> dict:
             merged[key] = {**merged[key], **value}
         else:
             merged[key] = value
+    if isinstance(merged.get("types"), dict):
+        merged["types"] = {type_id: info for type_id, info in merged["types"].items() if info is not None}
     return merged
 
 

@@ -33,6 +33,7 @@ from .frontmatter import Field, Header, read_header
 from .markdown_ext import TOKEN
 from .petitions import TEMPLATE_BODY, TEMPLATE_URL
 from .problems import Problems
+from .settings import is_worker_stories, story_types, type_problems
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mkd", ".mdown"}
 
@@ -115,6 +116,8 @@ TEMPLATE_BODIES = {
     ),
     "update": "Write what happened, what was agreed and what comes next.\n",
     "news": "Write the news here. Start with what happened, then why it matters.\n",
+    # Any other type (a union's own, such as statements).
+    "other": "Write the text here. Start with what matters most to the reader.\n",
     "petition": TEMPLATE_BODY + "\n",
 }
 _TEMPLATE_SENTENCES = [line.strip() for text in TEMPLATE_BODIES.values() for line in text.split("\n") if line.strip()]
@@ -196,7 +199,7 @@ def validate_article(path: Path, display: str, kind: str | None, header: Header,
         if raw and parse_date(raw) is None:
             problems.error(display, header.line(key), f"{key.title()} `{raw}` is not a date", "write it as YYYY-MM-DD")
 
-    if kind == "testimonies":
+    if is_worker_stories(campaign.options, kind):
         if not header.get("role"):
             problems.error(
                 display,
@@ -281,13 +284,19 @@ def validate_article(path: Path, display: str, kind: str | None, header: Header,
                 "write the day the storyteller withdrew as YYYY-MM-DD",
             )
     elif kind is not None:
+        folders = " or ".join(f"content/{t}/" for t in story_types(campaign.options))
+        hint = (
+            f"move this file to {folders} or remove the line"
+            if folders
+            else 'remove the line: no type in CAMPAIGN["types"] has `worker_stories: True`'
+        )
         for key in ("role", "workplace", "quote", "consent", "consent-scope", "consent-expires", "anonymous"):
             if header.get(key):
                 problems.warning(
                     display,
                     header.line(key),
-                    f"`{header.fields[key].key}` only has a meaning in testimonies",
-                    "move this file to content/testimonies/ or remove the line",
+                    f"`{header.fields[key].key}` only has a meaning in worker-story types",
+                    hint,
                 )
     if header.get("series") and kind != "updates":
         problems.warning(
@@ -684,7 +693,7 @@ def validate_content(campaign) -> Problems:
         named.append((petition.source_path, header))
     check_static_files(root, settings.get("STATIC_PATHS", []), problems)
     check_privacy(campaign, named, problems)
-    privacy.check_small_groups(headers, campaign.today, problems)
+    privacy.check_small_groups(headers, campaign.today, problems, story_types(campaign.options))
     return problems
 
 
@@ -828,6 +837,7 @@ def load_and_check(settings: dict, require_register: bool | None = None):
     if require_register is not None:
         campaign.register_required = require_register
     validate_content(campaign)
+    type_problems(campaign.options, campaign.problems)
     check_theme_settings(settings, campaign.problems)
     return campaign
 
