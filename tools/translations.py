@@ -17,7 +17,8 @@ from babel.messages.pofile import read_po, write_po
 DOMAIN = "messages"
 SOURCE_LANG = "en"
 COMMENT_TAG = "Translators:"
-# Fixed header values, so updating a catalog changes only its messages.
+# Fixed header values and no line numbers, so updating a catalog changes
+# only when its messages do.
 HEADER = {
     "project": "campaign-site",
     "copyright_holder": "the campaign-site authors",
@@ -57,7 +58,7 @@ def update(root: Path, new_languages=()) -> list[Path]:
     template = extract(root)
     folder.mkdir(parents=True, exist_ok=True)
     with (folder / f"{DOMAIN}.pot").open("wb") as out:
-        write_po(out, template, omit_header=False, width=100)
+        write_po(out, template, width=100, include_lineno=False)
     written = []
     for lang in sorted(set(languages(folder)) | set(new_languages) | {SOURCE_LANG}):
         path = catalog_path(folder, lang)
@@ -79,7 +80,7 @@ def update(root: Path, new_languages=()) -> list[Path]:
                     message.string = message.id
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as out:
-            write_po(out, catalog, width=100, ignore_obsolete=True)
+            write_po(out, catalog, width=100, ignore_obsolete=True, include_lineno=False)
         written.append(path)
     return written
 
