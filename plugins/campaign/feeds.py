@@ -24,6 +24,7 @@ from markupsafe import escape
 from pelican.generators import Generator
 
 from .consent import consent_scope, is_withdrawn
+from .story import story_of
 
 logger = logging.getLogger(__name__)
 
@@ -93,7 +94,7 @@ def byline(article) -> str:
     """Author and role; an anonymous storyteller is role and workplace only."""
     parts = []
     author = getattr(article, "author", None)
-    if author and not getattr(article, "is_anonymous", False):
+    if author and not story_of(article).anonymous:
         parts.append(str(author))
     for key in ("role", "workplace"):
         value = article.metadata.get(key)
@@ -232,7 +233,7 @@ class CampaignFeedsGenerator(Generator):
         # Not `get_content`: it memoizes, and would keep a second copy of
         # every story for the whole build.
         content = absolute_html(article._update_content(article._content, base), url)
-        petition = getattr(article, "petition_data", None)
+        petition = story_of(article).petition
         summary = plain_text(article.metadata.get("summary") or "")
         category = getattr(article, "category", None)
         categories = []

@@ -40,6 +40,7 @@ from .pages import CampaignPagesGenerator
 from .problems import CampaignContentError, Problems, quiet_content_error_tracebacks, stop_on_errors
 from .sanitize import sanitize
 from .settings import story_types
+from .story import Story, story_of
 from .templating import install_filters
 from .validation import load_and_check
 
@@ -144,9 +145,11 @@ def add_facts_and_petition(instance):
         metadata["summary"] = f"<p>{escape(metadata[LEDE_KEY])}</p>"
     if not isinstance(instance, Article):
         return
-    instance.petition_data = campaign.petitions.get((metadata.get("petition") or "").strip())
-    instance.is_anonymous = is_yes(metadata.get("anonymous"))
-    instance.printable = "print" in consent_scope(metadata)
+    instance.story = Story(
+        petition=campaign.petitions.get((metadata.get("petition") or "").strip()),
+        anonymous=is_yes(metadata.get("anonymous")),
+        printable="print" in consent_scope(metadata),
+    )
     keep_own_address(instance)
 
 
@@ -212,7 +215,7 @@ def sort_out_articles(generator):
     for petition in campaign.petitions.values():
         petition.thread = []
     for article in generator.articles + generator.translations:
-        petition = getattr(article, "petition_data", None)
+        petition = story_of(article).petition
         if petition is not None:
             petition.thread.append(article)
     for petition in campaign.petitions.values():

@@ -5,6 +5,8 @@ from __future__ import annotations
 import heapq
 from collections import Counter
 
+from .story import Series, story_of
+
 
 def link_series(articles):
     """Each update in a Series knows the whole series, oldest first."""
@@ -16,9 +18,12 @@ def link_series(articles):
     for items in series.values():
         items.sort(key=lambda a: a.date)
         for index, article in enumerate(items):
-            article.series_items = items
-            article.series_previous = items[index - 1] if index > 0 else None
-            article.series_next = items[index + 1] if index + 1 < len(items) else None
+            story_of(article).series = Series(
+                article.series,
+                items,
+                previous=items[index - 1] if index > 0 else None,
+                next=items[index + 1] if index + 1 < len(items) else None,
+            )
 
 
 RELATED_CANDIDATES_PER_TAG = 30
@@ -42,4 +47,4 @@ def link_related(articles, count, story_types):
         for tag in getattr(article, "tags", ()):
             shared.update(by_tag.get(tag, ()))
         shared.pop(article, None)
-        article.related = heapq.nsmallest(count, shared, key=lambda a: (-shared[a], newest_first[a]))
+        story_of(article).related = heapq.nsmallest(count, shared, key=lambda a: (-shared[a], newest_first[a]))

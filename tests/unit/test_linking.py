@@ -7,6 +7,7 @@ import pytest
 from campaign import hooks
 from campaign.campaign import BUILD_KEY
 from campaign.linking import RELATED_CANDIDATES_PER_TAG, link_related, link_series
+from campaign.settings import campaign_settings
 
 
 class Story:
@@ -28,9 +29,12 @@ class Story:
         return self.slug
 
 
+WORKER_STORIES = {"testimonies"}  # the types whose stories are offered as related
+
+
 def related(stories, count=3):
-    link_related(stories, count)
-    return {story.slug: [r.slug for r in story.related] for story in stories}
+    link_related(stories, count, WORKER_STORIES)
+    return {story.slug: [r.slug for r in story.story.related] for story in stories}
 
 
 def test_the_story_sharing_most_tags_comes_first():
@@ -107,14 +111,16 @@ def test_series_in_date_order_with_previous_and_next():
     alone = Story("press", 5, type="news")
     other = Story("bargaining-1", 2, type="updates", series="Bargaining")
     link_series([third, alone, first, other, second])
-    assert [s.slug for s in first.series_items] == ["forum-1", "forum-2", "forum-3"]
-    assert second.series_items is first.series_items
-    assert (first.series_previous, first.series_next) == (None, second)
-    assert (second.series_previous, second.series_next) == (first, third)
-    assert (third.series_previous, third.series_next) == (second, None)
-    assert other.series_items == [other]
-    assert (other.series_previous, other.series_next) == (None, None)
-    assert not hasattr(alone, "series_items")
+    series = {s.slug: s.story.series for s in (first, second, third, other)}
+    assert [s.slug for s in series["forum-1"].items] == ["forum-1", "forum-2", "forum-3"]
+    assert series["forum-1"].name == "Caseload forum"
+    assert series["forum-2"].items is series["forum-1"].items
+    assert (series["forum-1"].previous, series["forum-1"].next) == (None, second)
+    assert (series["forum-2"].previous, series["forum-2"].next) == (first, third)
+    assert (series["forum-3"].previous, series["forum-3"].next) == (second, None)
+    assert series["bargaining-1"].items == [other]
+    assert (series["bargaining-1"].previous, series["bargaining-1"].next) == (None, None)
+    assert not hasattr(alone, "story") or alone.story.series is None
 
 
 class Generator:
@@ -126,7 +132,7 @@ class Generator:
             unpublished_urls={},
             today=datetime.date(2026, 11, 23),
             petitions={},
-            options={"related_count": related_count},
+            options={"related_count": related_count, "types": campaign_settings({})["types"]},
         )
         self.settings = {BUILD_KEY: campaign}
         self.articles = list(articles)
@@ -160,15 +166,15 @@ def test_a_story_taken_down_is_nobodys_related_story(metadata):
     generator = Generator([me, gone, kept])
     hooks.sort_out_articles(generator)
     assert generator.articles == [me, kept]
-    assert me.related == [kept]
-    assert kept.related == [me]
+    assert me.story.related == [kept]
+    assert kept.story.related == [me]
 
 
 def test_a_draft_is_nobodys_related_story():
     me = Story("me", 0, ["caseload"])
     generator = Generator([me], drafts=[draft("unfinished", 9, ["caseload"])])
     hooks.sort_out_articles(generator)
-    assert me.related == []
+    assert me.story.related == []
     assert generator.campaign.unpublished_urls == {
         "drafts/unfinished.html": "the address of a draft",
         "testimonies/unfinished/": "the address a draft will have once published",
@@ -180,4 +186,4 @@ def test_consent_expiring_today_still_counts():
     today = Story("expires-today", 9, ["caseload"], **{"consent-expires": "2026-11-23"})
     generator = Generator([me, today])
     hooks.sort_out_articles(generator)
-    assert me.related == [today]
+    assert me.story.related == [today]
