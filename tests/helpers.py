@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import os
 import re
@@ -139,6 +140,15 @@ SHOWCASE_PAGES = {
     "subscribe": "subscribe/",
     "404": "404.html",
 }
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file and folder under `folder`: its path, and a file's SHA-256, so
+    a file changed, added or removed anywhere shows."""
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "/"
+        for path in sorted(Path(folder).rglob("*"))
+    }
 
 
 def page(output: Path, url: str):
