@@ -167,7 +167,11 @@ def test_publish_replaces_the_output_folder(tmp_path):
     result = invoke("publish", "--content", str(content), "--output", str(output))
     assert result.returncode == 0, result.stdout + result.stderr
     assert not (output / "stale.html").exists()
-    assert "https://local2210.example.org/testimonies/one-story/" in (output / "feeds/all.atom.xml").read_text()
+    from pelican.settings import read_settings
+
+    siteurl = read_settings(str(ROOT / "publishconf.py"))["SITEURL"]  # a union's own address
+    assert siteurl.startswith("https://")
+    assert f"{siteurl}/testimonies/one-story/" in (output / "feeds/all.atom.xml").read_text()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
