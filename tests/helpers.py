@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import os
 import re
@@ -15,10 +16,14 @@ from pathlib import Path
 from lxml import html as lxml_html
 
 ROOT = Path(__file__).resolve().parent.parent
-# The campaign the site-wide tests build: a frozen copy of the sample, so a
-# union that replaces content/ with its own keeps a green test suite. Its own
-# content is checked by `test_the_projects_own_content_passes_check`.
-SAMPLE_CONTENT = Path(__file__).resolve().parent / "fixtures" / "campaign"
+# The campaigns the tests build, each small and made for what its tests test
+# (tests/fixtures/NAME/content, with its register in tests/fixtures/NAME/private):
+# never content/, so a union that replaces content/ with its own keeps a green
+# test suite. content/ is covered by `check` (tests/test_own_content.py).
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHOWCASE = FIXTURES / "showcase" / "content"  # one of every page type
+FEEDS = FIXTURES / "feeds" / "content"  # stories for every kind of feed
+SERIES = FIXTURES / "series" / "content"  # two series and an update in none
 PROJECT_CONTENT = ROOT / "content"
 # Tests pin "today" so petition deadlines and consent dates are stable.
 TODAY = "2026-11-23"
@@ -86,6 +91,64 @@ def write_files(folder: Path, files: dict[str, str]) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
     return folder
+
+
+def headers(path: Path) -> dict[str, str]:
+    """A source file's header, `{lowercased key: value}`, up to the first blank line."""
+    found = {}
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            break
+        key, _, value = line.partition(":")
+        found[key.strip().lower()] = value.strip()
+    return found
+
+
+def published_sources(content: Path, *folders: str) -> list[Path]:
+    """The Markdown files of `folders` (default: every article folder) that are
+    not drafts, hidden or withdrawn."""
+    folders = folders or ("testimonies", "updates", "news")
+    return sorted(
+        path
+        for folder in folders
+        for path in (Path(content) / folder).glob("*.md")
+        if headers(path).get("status", "published") == "published" and "withdrawn" not in headers(path)
+    )
+
+
+# The showcase's page of each type, as the browser, the Nu HTML checker and
+# lychee visit them (its sources are tests/fixtures/showcase/content).
+SHOWCASE_PAGES = {
+    "home": "",
+    "testimony": "testimonies/sixty-five-names-on-a-list-built-for-forty-five/",
+    "testimony-anonymous": "testimonies/the-desk-by-the-window-is-empty-again/",
+    "testimony-spanish": "testimonies/nos-prometieron-tiempo-para-cada-estudiante/",
+    "update": "updates/caseload-forum-part-2-who-fills-the-empty-desks/",
+    "news": "news/coordinators-rally-at-riverside-for-a-cap-of-45/",
+    "petition": "petitions/cap-at-45/",
+    "petition-won": "petitions/mentor-every-new-hire/",
+    "petitions": "petitions/",
+    "testimonies": "testimonies/",
+    "archives": "archives/",
+    "region": "regions/cedar-valley/",
+    "regions": "regions/",
+    "tag": "tags/caseloads/",
+    "tags": "tags/",
+    "author": "authors/wren-halvorsen/",
+    "authors": "authors/",
+    "page": "about-this-campaign/",
+    "subscribe": "subscribe/",
+    "404": "404.html",
+}
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file and folder under `folder`: its path, and a file's SHA-256, so
+    a file changed, added or removed anywhere shows."""
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "/"
+        for path in sorted(Path(folder).rglob("*"))
+    }
 
 
 def page(output: Path, url: str):

@@ -3,7 +3,9 @@ targets are read from its report, never enforced as a timed test."""
 
 import sys
 
-from helpers import ROOT
+import yaml
+from helpers import ROOT, write_files
+from tasks_helpers import run_check
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
@@ -32,12 +34,51 @@ def test_benchmark_runs_at_n_100(tmp_path, monkeypatch):
     assert "cold build with the privacy gate s" in report and "gate's cost" in report
 
 
-def test_generated_stories_have_every_campaign_form(tmp_path):
-    from generate import CALLOUT, generate
+def generator_campaign(folder):
+    """The facts and the petition the generator's stories cite (it copies a
+    campaign's facts.yml and petitions/), written for this test."""
+    import generate
 
-    full, plain = generate(tmp_path, 3, ROOT / "content")
-    story = (full / "testimonies/testimony-00001.md").read_text()
-    assert "Facts: " in story and "Petition: caseload-cap" in story and CALLOUT in story
-    assert story.count("[fact: ") == 2  # one inline, one callout
-    assert 4000 <= len(story.split("\n\n", 1)[1]) <= 6500
-    assert CALLOUT not in (plain / "testimonies/testimony-00001.md").read_text()
+    facts = "".join(
+        f"{fact}:\n  label: a figure the benchmark cites\n  value: {12 + number}\n  source: Benchmark test\n"
+        for number, fact in enumerate(generate.FACT_IDS)
+    )
+    return write_files(
+        folder,
+        {
+            "facts.yml": facts,
+            f"petitions/{generate.PETITION_ID}.md": "Title: A cap\nUrl: https://sign.example.org/cap\nStatus: open\n"
+            "Summary: A cap.\n\nWe ask for a cap.\n",
+        },
+    )
+
+
+def test_generated_campaigns_are_real_campaigns(tmp_path):
+    """The stories the benchmark builds are ones `check` passes, anonymous ones
+    with their tellers in the register beside them and nowhere else; the plain
+    baseline is the same Markdown without our callouts; and a second run writes
+    the same bytes."""
+    import generate
+
+    campaign = generator_campaign(tmp_path / "campaign")
+    full, plain = generate.generate(tmp_path / "work", 12, campaign)
+    stories = sorted((full / "testimonies").glob("*.md"))
+    assert len(stories) == 12 and len(list((plain / "testimonies").glob("*.md"))) == 12
+    checked = run_check(full)
+    assert checked.splitlines()[-1].startswith("0 errors"), checked
+    for story in stories:
+        text = story.read_text()
+        assert "Petition: " in text and "Facts: " in text
+        assert text.count("[fact: ") == 2 and generate.CALLOUT in text.split("\n")  # one inline, one callout line
+        baseline = (plain / "testimonies" / story.name).read_text()
+        assert baseline == "\n".join(line for line in text.split("\n") if line != generate.CALLOUT)
+    anonymous = [s for s in stories if "Anonymous: yes" in s.read_text()]
+    register = yaml.safe_load((tmp_path / "work/private/storytellers.yml").read_text())
+    assert anonymous and len(register) == len(anonymous)
+    names = [part for entry in register.values() for part in entry["name"].lower().split()]
+    for story in stories:
+        assert not any(name in story.read_text().lower() for name in names), story
+    again_full, _ = generate.generate(tmp_path / "again", 12, campaign)
+    assert [s.read_bytes() for s in sorted((again_full / "testimonies").glob("*.md"))] == [
+        s.read_bytes() for s in stories
+    ]

@@ -70,6 +70,7 @@ def test_the_suite_stays_green_when_a_union_replaces_content(tmp_path):
             "-p",
             "no:cacheprovider",
             "tests/test_site_structure.py",
+            "tests/test_site_quality.py",
             "tests/test_feeds.py",
             "tests/test_safety.py",
         ],

@@ -1,76 +1,127 @@
-"""The sample campaign builds into the site the content model promises."""
+"""A campaign builds into the site the content model promises: the showcase
+(tests/fixtures/showcase, one of every page type) and the series campaign
+(tests/fixtures/series)."""
 
-from helpers import SAMPLE_CONTENT, build_site, minimal_content, page, run_pelican, text_of
+import pytest
+from helpers import (
+    SERIES,
+    SHOWCASE,
+    SHOWCASE_PAGES,
+    build_site,
+    every_output_byte,
+    headers,
+    minimal_content,
+    page,
+    published_sources,
+    run_pelican,
+    text_of,
+)
 from lxml import etree
 
-SERIES = "Caseload Management Forum on Emergency Response"
 
-
-def test_each_type_has_pretty_urls(sample_site):
+def test_each_type_has_pretty_urls(showcase_site):
     for folder in ("testimonies", "updates", "news"):
-        sources = [p for p in (SAMPLE_CONTENT / folder).glob("*.md") if "Status: draft" not in p.read_text()]
-        written = [p for p in (sample_site / folder).iterdir() if p.is_dir()]
-        assert len(written) == len(sources), folder
+        titles = {headers(p)["title"] for p in published_sources(SHOWCASE, folder)}
+        assert titles, folder
+        written = sorted(p for p in (showcase_site / folder).iterdir() if p.is_dir())
+        headings = []
         for story in written:
-            doc = page(sample_site, f"{folder}/{story.name}/")
-            assert len(doc.xpath("//h1")) == 1
-    assert (sample_site / "petitions/caseload-cap/index.html").exists()
-    assert (sample_site / "petitions/mentoring-for-every-new-hire/index.html").exists()
-    assert (sample_site / "about-local-2210/index.html").exists()
+            doc = page(showcase_site, f"{folder}/{story.name}/")
+            assert len(doc.xpath("//h1")) == 1, story
+            headings.append(text_of(doc.xpath("//h1")[0]))
+        assert sorted(headings) == sorted(titles), folder
+    for petition in (SHOWCASE / "petitions").glob("*.md"):
+        doc = page(showcase_site, f"petitions/{petition.stem}/")
+        assert text_of(doc.xpath("//h1")[0]) == headers(petition)["title"]
+    about = page(showcase_site, SHOWCASE_PAGES["page"])
+    assert text_of(about.xpath("//h1")[0]) == headers(SHOWCASE / "pages/about.md")["title"]
 
 
-def test_a_story_in_spanish_keeps_the_plain_address_and_its_language(sample_site):
-    doc = page(sample_site, "testimonies/me-prometieron-cincuenta-estudiantes/")
+def test_the_showcase_has_a_page_of_every_type(showcase_site):
+    """The browser tests visit these pages (and skip without Chromium): each is
+    written, with one h1, and is the kind of page its name says."""
+    for name, url in SHOWCASE_PAGES.items():
+        doc = page(showcase_site, url)
+        assert len(doc.xpath("//h1")) == 1, name
+    anonymous = page(showcase_site, SHOWCASE_PAGES["testimony-anonymous"])
+    assert "Shared anonymously" in text_of(anonymous.xpath("//article")[0])
+    assert not anonymous.xpath("//article//a[contains(@href, 'authors/')]")
+    named = page(showcase_site, SHOWCASE_PAGES["testimony"])
+    assert named.xpath("//article//a[contains(@href, 'authors/wren-halvorsen/')]")
+    assert page(showcase_site, SHOWCASE_PAGES["update"]).xpath("//nav[@class='series-nav']")
+    assert page(showcase_site, SHOWCASE_PAGES["news"]).xpath("//article//img[contains(@src, 'images/rally.jpg')]")
+    won = page(showcase_site, SHOWCASE_PAGES["petition-won"])
+    assert "We won this petition." in won.text_content() and not won.xpath("//a[@class='petition-sign']")
+    assert page(showcase_site, SHOWCASE_PAGES["petition"]).xpath("//a[@class='petition-sign']")
+
+
+def test_a_story_in_spanish_keeps_the_plain_address_and_its_language(showcase_site):
+    doc = page(showcase_site, SHOWCASE_PAGES["testimony-spanish"])
     assert doc.get("lang") == "en"  # the site's own words (navigation) are English
     story = doc.xpath("//article")[0]
     assert story.get("lang") == "es"
     assert "Firma la petición" in story.text_content() or "Petición" in story.text_content()
 
 
-def test_categories_are_regions(sample_site):
-    regions = page(sample_site, "regions/")
-    names = [text_of(a) for a in regions.xpath("//main//ul[@class='term-list']/li/a")]
-    assert names == ["Harbor County", "Inland County"]
-    inland = page(sample_site, "regions/inland-county/")
-    titles = [text_of(a) for a in inland.xpath("//main//h2[@class='card-title']/a")]
-    assert "Inland coordinators rally for a 45-student cap" in titles
-    assert all("Harbor" not in t for t in titles)
+def test_categories_are_regions(showcase_site):
+    articles = published_sources(SHOWCASE)
+    regions = {headers(p)["category"] for p in articles}
+    assert len(regions) == 2
+    listing = page(showcase_site, "regions/")
+    names = [text_of(a) for a in listing.xpath("//main//ul[@class='term-list']/li/a")]
+    assert names == sorted(regions)
+    for region, link in zip(names, listing.xpath("//main//ul[@class='term-list']/li/a/@href"), strict=True):
+        doc = page(showcase_site, "regions/" + link.rstrip("/").rsplit("/", 1)[-1] + "/")
+        titles = [text_of(a) for a in doc.xpath("//main//h2[@class='card-title']/a")]
+        expected = [headers(p)["title"] for p in articles if headers(p)["category"] == region]
+        assert sorted(titles) == sorted(expected), region
 
 
-def test_series_lists_updates_oldest_first(sample_site):
-    doc = page(sample_site, "updates/forum-session-2-managements-staffing-plan/")
-    nav = doc.xpath("//nav[@class='series-nav']")[0]
+@pytest.fixture(scope="module")
+def series_site(tmp_path_factory):
+    return build_site(SERIES, tmp_path_factory.mktemp("series") / "output")
+
+
+def series_nav(site, url):
+    navs = page(site, url).xpath("//nav[@class='series-nav']")
+    return navs[0] if navs else None
+
+
+def test_series_lists_updates_oldest_first(series_site):
+    """The files' names sort in another order than their dates: the date wins,
+    and each series lists only its own updates."""
+    nav = series_nav(series_site, "updates/bargaining-session-2-a-counter-proposal/")
+    assert nav.get("aria-label") == "Bargaining with Lantern Path"
     items = [text_of(li) for li in nav.xpath(".//ol/li")]
-    assert [i.split(":")[0] for i in items] == ["Forum session 1", "Forum session 2", "Forum session 3"]
-    assert nav.xpath(".//span[@aria-current='page']")[0].text.startswith("Forum session 2")
-    assert nav.xpath(".//a[@rel='prev']")[0].get("href").endswith("forum-session-1-a-target-and-the-list-of-our-asks/")
-    assert nav.xpath(".//a[@rel='next']")[0].get("href").endswith("forum-session-3-what-has-moved-and-what-hasnt/")
+    assert [i.split(":")[0] for i in items] == ["Bargaining session 1", "Bargaining session 2", "Bargaining session 3"]
+    assert nav.xpath(".//span[@aria-current='page']")[0].text.startswith("Bargaining session 2")
+    assert nav.xpath(".//a[@rel='prev']")[0].get("href").endswith("bargaining-session-1-our-proposal-on-the-table/")
+    assert nav.xpath(".//a[@rel='next']")[0].get("href").endswith("bargaining-session-3-closer-on-the-cap/")
+    first = series_nav(series_site, "updates/bargaining-session-1-our-proposal-on-the-table/")
+    assert not first.xpath(".//a[@rel='prev']") and first.xpath(".//a[@rel='next']")
+    last = series_nav(series_site, "updates/bargaining-session-3-closer-on-the-cap/")
+    assert last.xpath(".//a[@rel='prev']") and not last.xpath(".//a[@rel='next']")
+    forum = series_nav(series_site, "updates/forum-meeting-a-target-for-referrals/")
+    assert forum.get("aria-label") == "Family Services Caseload Forum"
+    assert [text_of(li).startswith("Forum meeting: a target for referrals") for li in forum.xpath(".//ol/li")] == [True]
+    assert series_nav(series_site, "updates/a-standalone-update-between-sessions/") is None
 
 
-def test_drafts_are_never_written(sample_site):
-    draft_title = next(
-        line.split(":", 1)[1].strip()
-        for line in (SAMPLE_CONTENT / "testimonies/draft-night-intake.md").read_text().splitlines()
-        if line.startswith("Title:")
-    )
-    for path in sample_site.rglob("*"):
-        if path.is_file():
-            assert draft_title.encode() not in path.read_bytes(), path
-    assert not (sample_site / "drafts").exists()
+def test_drafts_are_never_written(showcase_site):
+    drafts = [p for p in SHOWCASE.rglob("*.md") if headers(p).get("status") == "draft"]
+    assert drafts
+    for draft in drafts:
+        body = draft.read_text(encoding="utf-8").split("\n\n", 1)[1].strip()
+        words = [headers(draft)["title"], headers(draft)["quote"], body]
+        for name, data in every_output_byte(showcase_site):
+            for text in words:
+                assert text.encode() not in data, (name, text)
+    assert not (showcase_site / "drafts").exists()
+    assert not [p for p in showcase_site.rglob("*") if "hallway" in p.name]
 
 
-def test_sample_has_the_promised_shape():
-    testimonies = [p.read_text() for p in (SAMPLE_CONTENT / "testimonies").glob("*.md")]
-    published = [t for t in testimonies if "Status: draft" not in t]
-    assert len(published) >= 8
-    assert sum("Anonymous: yes" in t for t in published) == 2
-    assert sum("Lang: es" in t for t in published) == 1
-    updates = [p.read_text() for p in (SAMPLE_CONTENT / "updates").glob("*.md")]
-    assert sum(f"Series: {SERIES}" in u for u in updates) == 3
-
-
-def test_plain_pelican_builds_the_sample_without_warnings(tmp_path):
-    result = run_pelican(SAMPLE_CONTENT, tmp_path / "out")
+def test_plain_pelican_builds_the_showcase_without_warnings(tmp_path):
+    result = run_pelican(SHOWCASE, tmp_path / "out")
     assert result.returncode == 0, result.stderr + result.stdout
     log = result.stdout + result.stderr
     assert "WARNING" not in log and "ERROR" not in log, log
@@ -78,20 +129,23 @@ def test_plain_pelican_builds_the_sample_without_warnings(tmp_path):
 
 
 def test_another_content_folder_brings_its_own_facts_and_petitions(tmp_path):
+    """A content folder given to plain `pelican` is the whole campaign: its facts
+    and petitions, and nothing of the settings' own content/."""
     content = minimal_content(tmp_path / "elsewhere")
     result = run_pelican(content, tmp_path / "out")
     assert result.returncode == 0, result.stderr
     story = page(tmp_path / "out", "testimonies/one-story/")
     assert story.xpath("//data[@class='fact-inline']")[0].get("value") == "65"
-    assert (tmp_path / "out/petitions/caseload-cap/index.html").exists()
-    # The sample's own petitions are not in this site.
-    assert not (tmp_path / "out/petitions/mentoring-for-every-new-hire").exists()
+    petitions = sorted(p.name for p in (tmp_path / "out/petitions").iterdir() if p.is_dir())
+    assert petitions == ["caseload-cap"]
+    assert text_of(page(tmp_path / "out", "petitions/caseload-cap/").xpath("//h1")[0]) == "Cap caseloads at 45"
 
 
-def test_sitemap_lists_pages_but_not_the_404(sample_site):
-    tree = etree.parse(str(sample_site / "sitemap.xml"))
+def test_sitemap_lists_pages_but_not_the_404(showcase_site):
+    tree = etree.parse(str(showcase_site / "sitemap.xml"))
     locs = [e.text for e in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
-    assert any(loc.endswith("/testimonies/sixty-five-students-and-a-lunch-i-eat-in-the-car/") for loc in locs)
+    for name in ("testimony", "testimony-anonymous", "update", "news", "petition", "page"):
+        assert any(loc.endswith("/" + SHOWCASE_PAGES[name]) for loc in locs), name
     assert not any("404" in loc for loc in locs)
 
 
