@@ -476,17 +476,28 @@ def test(c, args=""):
         "stories": "story counts, comma-separated: 100,1000,5000 (default 1000)",
         "repeat": "runs of each build (median is reported)",
         "profile": "profile one full build with pyinstrument",
+        "against": "a git revision: compare cold and warm builds of this checkout with it (5+ alternating runs)",
     }
 )
-def bench(c, stories="1000", repeat=3, profile=False):
-    """Measure what the plugin and theme cost against plain Pelican."""
+def bench(c, stories="1000", repeat=3, profile=False, against=""):
+    """Measure what the plugin and theme cost against plain Pelican, or
+    (`--against REV`) whether this checkout builds slower than revision REV."""
     counts = [int(x) for x in str(stories).split(",")]
+    if against:
+        script = ROOT / "benchmarks" / "against.py"
+        c.run(
+            shlex.join(
+                [PYTHON, str(script), against, "--n", ",".join(map(str, counts)), "--repeat", str(max(repeat, 5))]
+            ),
+            pty=False,
+        )
+        return
     if profile:
         sys.path.insert(0, str(ROOT / "benchmarks"))
         from generate import generate
 
         work = ROOT / "benchmarks" / "work" / str(counts[-1])
-        full, _ = generate(work, counts[-1], CONTENT)
+        full, _ = generate(work, counts[-1])
         c.run(
             shlex.join(
                 [

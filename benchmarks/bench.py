@@ -38,13 +38,15 @@ class Run:
     stderr: str = ""
 
 
-def timed_build(content: Path, output: Path, settings: Path, extra=()) -> Run:
-    """One `pelican` build in its own process, measured with wait4()."""
-    shutil.rmtree(output, ignore_errors=True)
+def timed_build(content: Path, output: Path, settings: Path, extra=(), cwd: Path = ROOT, keep=False) -> Run:
+    """One `pelican` build in its own process, measured with wait4(); into an
+    empty output folder unless `keep`."""
+    if not keep:
+        shutil.rmtree(output, ignore_errors=True)
     command = [sys.executable, "-m", "pelican", str(content), "-s", str(settings), "-o", str(output), "-q", *extra]
     started = time.perf_counter()
     env = dict(os.environ, CAMPAIGN_REGISTER=str(content.parent / "private" / "storytellers.yml"))
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -88,7 +90,7 @@ def page_bytes(site: Path) -> tuple[int, int]:
 def bench(count: int, repeat: int) -> dict:
     work = WORK / str(count)
     work.mkdir(parents=True, exist_ok=True)
-    full, plain = generate(work, count, ROOT / "content")
+    full, plain = generate(work, count)
     shutil.rmtree(ROOT / ".cache", ignore_errors=True)
     (ROOT / ".cache" / "jinja").mkdir(parents=True, exist_ok=True)
     full_runs, plain_runs = [], []

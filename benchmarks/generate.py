@@ -26,9 +26,60 @@ ROLES = (
     "Social Worker II",
     "Emergency Response Social Worker",
 )
+# The generated campaign brings its own facts and petition, so the benchmark
+# builds the same site whatever a union has put in content/.
+FACTS_YML = """\
+signature-caseload:
+  featured: yes
+  label: students each coordinator carries
+  value: 65
+  unit: students
+  compare_to: caseload-cap
+  source: Synthetic caseload survey
+  as_of: 2026-09-15
+caseload-cap:
+  label: students per coordinator, the cap asked for
+  short: the cap
+  value: 45
+  unit: students
+  source: Synthetic bargaining proposal
+  as_of: 2026-10-01
+promised-caseload:
+  label: students per coordinator promised at hiring
+  short: the promised maximum
+  value: 50
+  unit: students
+  source: Synthetic offer letters
+  as_of: 2025-08-01
+new-hire-attrition:
+  label: new hires who left within a year, before mentoring
+  value: 40
+  unit: "%"
+  source: Synthetic county figures
+  as_of: 2025-06-30
+mentored-attrition:
+  featured: yes
+  label: new hires who left within a year, with mentoring
+  value: 6
+  unit: "%"
+  compare_to: new-hire-attrition
+  source: Synthetic county figures
+  as_of: 2026-06-30
+"""
 FACT_IDS = ("signature-caseload", "caseload-cap", "promised-caseload", "new-hire-attrition", "mentored-attrition")
 CALLOUT = "[fact: signature-caseload]"
 PETITION_ID = "caseload-cap"
+PETITION_MD = """\
+Title: Cap coordinator caseloads at 45 students
+Url: https://sign.example.org/caseload-cap
+Goal: 2500
+Signatures: 1840
+Deadline: 2099-03-31
+Status: open
+Summary: A written cap of 45 students for each coordinator.
+
+Coordinators carry [fact: signature-caseload] each; we ask for [fact: caseload-cap].
+"""
 
 
 def sentence(rng: random.Random) -> str:
@@ -94,7 +145,7 @@ def plain_version(text: str) -> str:
     return "\n".join(line for line in text.split("\n") if line.strip() != CALLOUT)
 
 
-def generate(folder: Path, count: int, sample_content: Path, seed: int = 2210) -> tuple[Path, Path]:
+def generate(folder: Path, count: int, seed: int = 2210) -> tuple[Path, Path]:
     """Write `full/` (our campaign) and `plain/` (baseline) content folders."""
     rng = random.Random(seed)
     start = datetime.date(2021, 11, 1)
@@ -102,8 +153,9 @@ def generate(folder: Path, count: int, sample_content: Path, seed: int = 2210) -
     for target in (full, plain):
         shutil.rmtree(target, ignore_errors=True)
         (target / "testimonies").mkdir(parents=True)
-    shutil.copy(sample_content / "facts.yml", full / "facts.yml")
-    shutil.copytree(sample_content / "petitions", full / "petitions")
+    (full / "facts.yml").write_text(FACTS_YML, encoding="utf-8")
+    (full / "petitions").mkdir()
+    (full / "petitions" / f"{PETITION_ID}.md").write_text(PETITION_MD, encoding="utf-8")
     (full / "pages").mkdir()
     register = []
     for index in range(1, count + 1):

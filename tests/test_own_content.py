@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import sys
 
+import pytest
 from helpers import PROJECT_CONTENT, ROOT, TODAY, write_files
 
 MINIMAL_UNION = {
@@ -34,9 +35,10 @@ def test_the_projects_own_content_passes_check():
     assert f"in {PROJECT_CONTENT}" in result.stdout
 
 
+@pytest.mark.timeout(1800)  # it runs the rest of the suite once more
 def test_the_suite_stays_green_when_a_union_replaces_content(tmp_path):
     """A copy of the project with another campaign in content/: check reports
-    that campaign, and the site-wide tests still pass there."""
+    that campaign's own problems, and the whole suite still passes there."""
     listed = subprocess.run(["git", "-C", str(ROOT), "ls-files", "-z"], capture_output=True, check=True).stdout
     project = tmp_path / "project"
     for relative in (name for name in listed.decode().split("\0") if name):
@@ -61,6 +63,7 @@ def test_the_suite_stays_green_when_a_union_replaces_content(tmp_path):
         ).stdout
     )
     bad.unlink()
+    # The whole suite, this test aside: nothing in it may lean on the sample.
     suite = subprocess.run(
         [
             sys.executable,
@@ -69,16 +72,14 @@ def test_the_suite_stays_green_when_a_union_replaces_content(tmp_path):
             "-q",
             "-p",
             "no:cacheprovider",
-            "tests/test_site_structure.py",
-            "tests/test_site_quality.py",
-            "tests/test_feeds.py",
-            "tests/test_safety.py",
+            "--deselect",
+            "tests/test_own_content.py::test_the_suite_stays_green_when_a_union_replaces_content",
         ],
         cwd=project,
         capture_output=True,
         text=True,
         env=env,
-        timeout=900,
+        timeout=1800,
     )
     assert suite.returncode == 0, suite.stdout[-3000:]
     assert " passed" in suite.stdout and "failed" not in suite.stdout
