@@ -227,6 +227,38 @@ def test_each_mistake_in_a_type_entry_is_a_problem_of_the_settings():
     assert all(p.severity == "error" for p in problems)
 
 
+def test_each_mistake_in_the_campaign_settings_is_a_problem_of_the_settings():
+    from campaign.problems import Problems
+    from campaign.settings import campaign_settings, settings_problems
+
+    user = {
+        "CAMPAIGN": {
+            "feed_domian": "local77.example.org",
+            "feeds": {"all_atom": "feeds/all.xml", "everything_rss": "feeds/all.rss"},
+            "types": {"statements": {"name": "Statements", "singular": "Statement", "home": "front"}},
+            "home_sections": {"stories": {"title": "Stories", "count": "six"}, "latest": {"count": 4}},
+        }
+    }
+    problems = Problems()
+    settings_problems(user, campaign_settings(user), problems)
+    messages = [str(p) for p in problems.in_order()]
+    assert messages == sorted(messages)  # in_order sorts them; the assertions below name each one
+    for expected in (
+        'pelicanconf.py:1: CAMPAIGN has an unknown key "feed_domian" (did you mean "feed_domain"? known keys are ',
+        'pelicanconf.py:1: CAMPAIGN["feeds"] has an unknown key "everything_rss" (',
+        'pelicanconf.py:1: CAMPAIGN["home_sections"]["latest"] has no title (',
+        'pelicanconf.py:1: CAMPAIGN["home_sections"]["stories"] has count `six` (',
+        'pelicanconf.py:1: CAMPAIGN["types"]["statements"] has home "front", which is not a home section '
+        '(use one of "stories", "latest", or False',
+    ):
+        assert sum(m.startswith(expected) for m in messages) == 1, (expected, messages)
+    assert len(messages) == 5
+    # The project's own settings have none of these mistakes.
+    clean = Problems()
+    settings_problems({"CAMPAIGN": {"feed_domain": "x.example.org"}}, campaign_settings({}), clean)
+    assert list(clean.in_order()) == []
+
+
 # --- (a) worker stories in a folder of another name --------------------------
 
 

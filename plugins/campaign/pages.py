@@ -46,6 +46,10 @@ class CampaignPagesGenerator(Generator):
         self.context["petitions"] = petitions
         self.context["facts"] = list(self.campaign.facts.values())
         self.context["campaign_types"] = self.campaign.options["types"]
+        self.context["type_urls"] = {
+            type_id: self.campaign.options["type_index_url"].format(type=type_id)
+            for type_id in self.campaign.options["types"]
+        }
         self.context["navigation"] = settings.navigation(self.campaign.options, self.settings)
         self.context["footer_links"] = settings.footer_links(self.settings)
         self.context["petitions_url"] = self.campaign.options["petitions_index_url"]

@@ -105,6 +105,26 @@ def is_worker_stories(options: dict, type_id: str | None) -> bool:
     return isinstance(info, dict) and bool(info.get("worker_stories"))
 
 
+def _unknown_key(problems, where, entry, key, known):
+    close = difflib.get_close_matches(str(key), known, n=1)
+    meant = f'did you mean "{close[0]}"? ' if close else ""
+    problems.error(where, 1, f'{entry} has an unknown key "{key}"', f"{meant}known keys are {', '.join(known)}")
+
+
+def settings_problems(settings: dict, options: dict, problems, where: str = "pelicanconf.py"):
+    """Each mistake in CAMPAIGN: a key no part of the plugin reads (a typo
+    would silently keep the default), and the mistakes `type_problems` and
+    `home_problems` find."""
+    for key in settings.get("CAMPAIGN") or {}:
+        if key not in DEFAULTS:
+            _unknown_key(problems, where, "CAMPAIGN", key, list(DEFAULTS))
+    for key in options.get("feeds") or {}:
+        if key not in DEFAULTS["feeds"]:
+            _unknown_key(problems, where, 'CAMPAIGN["feeds"]', key, list(DEFAULTS["feeds"]))
+    type_problems(options, problems, where)
+    home_problems(options, problems, where)
+
+
 def type_problems(options: dict, problems, where: str = "pelicanconf.py"):
     """Each mistake in CAMPAIGN["types"]: an entry that is not a dict, a
     required key missing, a key no part of the site reads (a typo in
@@ -121,11 +141,7 @@ def type_problems(options: dict, problems, where: str = "pelicanconf.py"):
             continue
         for key in info:
             if key not in TYPE_KEYS:
-                close = difflib.get_close_matches(str(key), TYPE_KEYS, n=1)
-                meant = f'did you mean "{close[0]}"? ' if close else ""
-                problems.error(
-                    where, 1, f'{entry} has an unknown key "{key}"', f"{meant}known keys are {', '.join(TYPE_KEYS)}"
-                )
+                _unknown_key(problems, where, entry, key, TYPE_KEYS)
         for key in REQUIRED_TYPE_KEYS:
             if not info.get(key):
                 problems.error(
@@ -134,6 +150,36 @@ def type_problems(options: dict, problems, where: str = "pelicanconf.py"):
                     f'{entry} has no "{key}"',
                     "each type needs a name (for navigation and listings) and a singular (for `invoke new`)",
                 )
+
+
+HOME_SECTION_KEYS = ("title", "count")
+
+
+def home_problems(options: dict, problems, where: str = "pelicanconf.py"):
+    """A home section without a title or with a count that is not a number,
+    and a type whose `home` names no section (its posts would never show)."""
+    sections = options.get("home_sections") or {}
+    for section_id, section in sections.items():
+        entry = f'CAMPAIGN["home_sections"]["{section_id}"]'
+        if not isinstance(section, dict) or not section.get("title"):
+            problems.error(where, 1, f"{entry} has no title", 'write it as {"title": "...", "count": 4}')
+            continue
+        for key in section:
+            if key not in HOME_SECTION_KEYS:
+                _unknown_key(problems, where, entry, key, HOME_SECTION_KEYS)
+        count = section.get("count", 4)
+        if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+            problems.error(where, 1, f"{entry} has count `{count}`", "write how many posts it shows, e.g. 4")
+    for type_id, info in options["types"].items():
+        home = info.get("home") if isinstance(info, dict) else None
+        if home not in (None, False) and home not in sections:
+            known = ", ".join(f'"{s}"' for s in sections) or "none"
+            problems.error(
+                where,
+                1,
+                f'CAMPAIGN["types"]["{type_id}"] has home "{home}", which is not a home section',
+                f"use one of {known}, or False to keep its posts off the home page",
+            )
 
 
 def derive_content_settings(settings: dict, options: dict):
@@ -171,7 +217,7 @@ def home_sections(options: dict, articles: list) -> list[dict]:
     types_of = {section_id: [] for section_id in sections}
     for type_id, info in options["types"].items():
         section_id = info.get("home", last)
-        if section_id in types_of:
+        if section_id is not False and section_id in types_of:
             types_of[section_id].append(type_id)
     result = []
     for section_id, section in sections.items():
@@ -179,7 +225,15 @@ def home_sections(options: dict, articles: list) -> list[dict]:
         if not type_ids:
             continue
         items = [a for a in articles if getattr(a, "type", None) in type_ids][: int(section.get("count", 4))]
-        result.append({"id": section_id, "title": section["title"], "types": type_ids, "items": items})
+        listings = [
+            {
+                "url": options["type_index_url"].format(type=type_id),
+                "name": options["types"][type_id]["name"],
+                "more": options["types"][type_id].get("more"),
+            }
+            for type_id in type_ids
+        ]
+        result.append({"id": section_id, "title": section["title"], "listings": listings, "items": items})
     return result
 
 

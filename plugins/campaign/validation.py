@@ -33,7 +33,7 @@ from .frontmatter import Field, Header, read_header
 from .markdown_ext import TOKEN
 from .petitions import TEMPLATE_BODY, TEMPLATE_URL
 from .problems import Problems
-from .settings import is_worker_stories, story_types, type_problems
+from .settings import is_worker_stories, settings_problems, story_types
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mkd", ".mdown"}
 
@@ -837,7 +837,7 @@ def load_and_check(settings: dict, require_register: bool | None = None):
     if require_register is not None:
         campaign.register_required = require_register
     validate_content(campaign)
-    type_problems(campaign.options, campaign.problems)
+    settings_problems(settings, campaign.options, campaign.problems)
     check_theme_settings(settings, campaign.problems)
     return campaign
 
