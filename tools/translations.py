@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import datetime
 from pathlib import Path
+from types import MappingProxyType
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
@@ -19,12 +20,14 @@ SOURCE_LANG = "en"
 COMMENT_TAG = "Translators:"
 # Fixed header values and no line numbers, so updating a catalog changes
 # only when its messages do.
-HEADER = {
-    "project": "campaign-site",
-    "copyright_holder": "the campaign-site authors",
-    "creation_date": datetime.datetime(2026, 12, 1, tzinfo=datetime.UTC),
-    "revision_date": datetime.datetime(2026, 12, 1, tzinfo=datetime.UTC),
-}
+HEADER = MappingProxyType(
+    {
+        "project": "campaign-site",
+        "copyright_holder": "the campaign-site authors",
+        "creation_date": datetime.datetime(2026, 12, 1, tzinfo=datetime.UTC),
+        "revision_date": datetime.datetime(2026, 12, 1, tzinfo=datetime.UTC),
+    }
+)
 
 
 def catalog_folder(root: Path) -> Path:
