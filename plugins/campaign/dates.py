@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 
-from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from pelican.utils import get_date
 
@@ -34,9 +33,4 @@ def long_date(value, words) -> str:
     """`15 September 2026`, or `15 de septiembre de 2026` in Spanish: the
     pattern is a message of the catalog, the month names are CLDR's (Babel)."""
     # Translators: a CLDR date pattern (d day, MMMM month name, y year); quote literal words: d 'de' MMMM 'de' y
-    pattern = words.gettext("d MMMM y")
-    try:
-        locale = Locale.parse(words.lang)
-    except (ValueError, UnknownLocaleError):
-        locale = Locale.parse("en")
-    return format_date(as_date(value), pattern, locale=locale)
+    return format_date(as_date(value), words.gettext("d MMMM y"), locale=words.locale)

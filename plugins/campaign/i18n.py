@@ -14,11 +14,13 @@ the site's default language and then to English, the msgid itself.
 
 from __future__ import annotations
 
+import functools
 import gettext as gettext_module
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from babel import Locale, UnknownLocaleError
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.support import Translations
@@ -54,6 +56,14 @@ class Words:
     def ngettext(self, singular: str, plural: str, n: int, **values) -> str:
         text = self.translations.ngettext(singular, plural, n)
         return text.format(**values) if values else text
+
+    @functools.cached_property
+    def locale(self) -> Locale:
+        """CLDR's data for this language (month names), English when it has none."""
+        try:
+            return Locale.parse(self.lang)
+        except (ValueError, UnknownLocaleError):
+            return Locale.parse(SOURCE_LANG)
 
 
 @dataclass
@@ -126,6 +136,10 @@ def jinja_callables(catalogs: Catalogs) -> dict:
     words around its content); `%(name)s` placeholders are filled after
     escaping, as Jinja's newstyle gettext does."""
 
+    # A page asks for the same few dozen messages a thousand times over: each
+    # is looked up once per build and language.
+    looked_up: dict = {}
+
     def finish(context, text, variables):
         if context.eval_ctx.autoescape:
             text = Markup(text)
@@ -133,7 +147,11 @@ def jinja_callables(catalogs: Catalogs) -> dict:
 
     @pass_context
     def gettext(context, message, lang=None, **variables):
-        return finish(context, catalogs.words(lang).translations.gettext(message), variables)
+        key = (lang, message)
+        text = looked_up.get(key)
+        if text is None:
+            text = looked_up[key] = catalogs.words(lang).translations.gettext(message)
+        return finish(context, text, variables)
 
     @pass_context
     def ngettext(context, singular, plural, num, lang=None, **variables):

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from . import assets, settings
+from . import assets
 from .campaign import BUILD_KEY
+from .theme_context import theme_context
 
 
 @dataclass
@@ -45,15 +46,10 @@ class CampaignPagesGenerator(Generator):
         )
         self.context["petitions"] = petitions
         self.context["facts"] = list(self.campaign.facts.values())
-        self.context["campaign_types"] = self.campaign.options["types"]
-        self.context["type_urls"] = {
-            type_id: self.campaign.options["type_index_url"].format(type=type_id)
-            for type_id in self.campaign.options["types"]
-        }
-        self.context["navigation"] = settings.navigation(self.campaign.options, self.settings)
-        self.context["footer_links"] = settings.footer_links(self.settings)
         self.context["petitions_url"] = self.campaign.options["petitions_index_url"]
-        self.context["home_sections"] = settings.home_sections(self.campaign.options, self.context.get("articles", []))
+        self.context.update(
+            theme_context(self.campaign.options, self.settings, self.context.get("articles", []), self.campaign.words())
+        )
 
     def generate_output(self, writer):
         options = self.campaign.options
@@ -81,7 +77,7 @@ class CampaignPagesGenerator(Generator):
             )
 
         articles = self.context.get("articles", [])
-        for type_id, type_info in options["types"].items():
+        for type_id in options["types"]:
             url = options["type_index_url"].format(type=type_id)
             writer.write_file(
                 options["type_index_save_as"].format(type=type_id),
@@ -91,7 +87,7 @@ class CampaignPagesGenerator(Generator):
                 url=url,
                 page_name=type_id,
                 content_type=type_id,
-                type_info=type_info,
+                type_info=self.context["content_types"][type_id],
                 type_articles=[a for a in articles if getattr(a, "type", None) == type_id],
             )
 

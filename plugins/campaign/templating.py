@@ -28,6 +28,18 @@ def petition_status(campaign, petition, lang: str | None = None) -> str:
     return render.status_word(petition.status, campaign.words(lang or petition.lang or None))
 
 
+NOTHING = Markup("")
+
+
+def lang_attrs(default_lang: str, item, *names: str) -> Markup:
+    """` lang="es"` (or the attributes named) on a link or block whose text is
+    in another language than the site's; nothing when it is the site's."""
+    lang = getattr(item, "lang", None)
+    if not lang or lang == default_lang:
+        return NOTHING
+    return NOTHING.join(Markup(' {}="{}"').format(name, lang) for name in names or ("lang",))
+
+
 def starting_with(value, prefix: str) -> bool:
     return str(value).startswith(prefix)
 
@@ -45,5 +57,6 @@ def install_filters(settings: dict, campaign):
             ("petition_status", petition_status),
         )
     }
+    filters["lang_attrs"] = functools.partial(lang_attrs, settings.get("DEFAULT_LANG", "en"))
     settings["JINJA_FILTERS"] = {**settings.get("JINJA_FILTERS", {}), **filters}
     settings["JINJA_TESTS"] = {**settings.get("JINJA_TESTS", {}), **TESTS}

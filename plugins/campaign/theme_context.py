@@ -1,0 +1,99 @@
+"""What the theme is given besides Pelican's own context: the content types,
+the menu, the footer links, the home page's sections and the names of feed
+formats, derived from the settings and put in the site's words once per
+build (a page asks for them a thousand times; the catalogs are asked once)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .i18n import N_, Words
+
+FEED_FORMATS = {
+    "application/atom+xml": N_("Atom"),
+    "application/rss+xml": N_("RSS"),
+    "application/feed+json": N_("JSON Feed"),
+}
+
+
+@dataclass(frozen=True)
+class ContentType:
+    id: str
+    name: str  # "Testimonies", in the site's words
+    singular: str  # "Testimony"
+    url: str  # its listing
+    worker_stories: bool
+    more: str  # the home page's link to its listing: "All testimonies"
+
+
+def content_types(options: dict, words: Words) -> dict[str, ContentType]:
+    types = {}
+    for type_id, info in options["types"].items():
+        name = words.gettext(info["name"])
+        more = words.gettext(info["more"]) if info.get("more") else words.gettext("All {kind}", kind=name)
+        types[type_id] = ContentType(
+            type_id,
+            name,
+            words.gettext(info["singular"]),
+            options["type_index_url"].format(type=type_id),
+            bool(info.get("worker_stories")),
+            more,
+        )
+    return types
+
+
+def navigation(options: dict, settings: dict, types: dict[str, ContentType], words: Words) -> list[dict]:
+    """The main menu: each content type's listing, then petitions and the
+    subscribe page, at the addresses the settings give them."""
+    items = [{"url": t.url, "title": t.name, "section": t.id} for t in types.values()]
+    items.append({"url": options["petitions_index_url"], "title": words.gettext("Petitions"), "section": "petitions"})
+    if settings.get("SUBSCRIBE_URL"):
+        items.append({"url": settings["SUBSCRIBE_URL"], "title": words.gettext("Subscribe"), "section": "subscribe"})
+    return items
+
+
+def footer_links(settings: dict, words: Words) -> list[dict]:
+    """Links to every story, region and topic, where the site writes those pages."""
+    links = (("ARCHIVES", N_("All stories")), ("CATEGORIES", N_("Regions")), ("TAGS", N_("Topics")))
+    return [
+        {"url": settings[f"{key}_URL"], "title": words.gettext(title)}
+        for key, title in links
+        if settings.get(f"{key}_SAVE_AS") and settings.get(f"{key}_URL")
+    ]
+
+
+def home_sections(options: dict, types: dict[str, ContentType], articles: list, words: Words) -> list[dict]:
+    """The home page's sections, each with its newest posts and the types
+    whose posts it shows, from `home_sections` and each type's `home` (the
+    last section when unset; False: none)."""
+    sections = options.get("home_sections") or {}
+    last = list(sections)[-1] if sections else None
+    types_of = {section_id: [] for section_id in sections}
+    for type_id, info in options["types"].items():
+        section_id = info.get("home", last)
+        if section_id is not False and section_id in types_of:
+            types_of[section_id].append(types[type_id])
+    result = []
+    for section_id, section in sections.items():
+        shown = types_of[section_id]
+        if not shown:
+            continue
+        ids = {t.id for t in shown}
+        items = [a for a in articles if getattr(a, "type", None) in ids][: int(section.get("count", 4))]
+        result.append({"id": section_id, "title": words.gettext(section["title"]), "types": shown, "items": items})
+    return result
+
+
+def feed_formats(words: Words) -> dict[str, str]:
+    return {mime: words.gettext(name) for mime, name in FEED_FORMATS.items()}
+
+
+def theme_context(options: dict, settings: dict, articles: list, words: Words) -> dict:
+    types = content_types(options, words)
+    return {
+        "content_types": types,
+        "navigation": navigation(options, settings, types, words),
+        "footer_links": footer_links(settings, words),
+        "home_sections": home_sections(options, types, articles, words),
+        "feed_formats": feed_formats(words),
+    }
