@@ -147,11 +147,11 @@ def jinja_callables(catalogs: Catalogs) -> dict:
 
     @pass_context
     def gettext(context, message, lang=None, **variables):
-        key = (lang, message)
+        key = (lang, message, context.eval_ctx.autoescape)
         text = looked_up.get(key)
         if text is None:
-            text = looked_up[key] = catalogs.words(lang).translations.gettext(message)
-        return finish(context, text, variables)
+            text = looked_up[key] = finish(context, catalogs.words(lang).translations.gettext(message), None)
+        return text % variables if variables else text
 
     @pass_context
     def ngettext(context, singular, plural, num, lang=None, **variables):
