@@ -36,8 +36,10 @@ sys.path.insert(0, str(ROOT))
 PYTHON = sys.executable
 CONTENT = ROOT / "content"
 OUTPUT = ROOT / "output"
-DEV_SETTINGS = ROOT / "pelicanconf.py"
-PUBLISH_SETTINGS = ROOT / "publishconf.py"
+# The union's settings; CAMPAIGN_SETTINGS / CAMPAIGN_PUBLISH_SETTINGS name
+# others (the test suite builds with its own, tests/settings/).
+DEV_SETTINGS = Path(os.environ.get("CAMPAIGN_SETTINGS") or ROOT / "pelicanconf.py")
+PUBLISH_SETTINGS = Path(os.environ.get("CAMPAIGN_PUBLISH_SETTINGS") or ROOT / "publishconf.py")
 HOST, PORT = "127.0.0.1", 8000
 
 

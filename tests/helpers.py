@@ -16,6 +16,12 @@ from pathlib import Path
 from lxml import html as lxml_html
 
 ROOT = Path(__file__).resolve().parent.parent
+# What every test builds with: the project's defaults and a test union of
+# its own (tests/settings/), never the union's pelicanconf.py.
+SETTINGS_DIR = Path(__file__).resolve().parent / "settings"
+TEST_SETTINGS = SETTINGS_DIR / "testsite.py"
+TEST_PUBLISH_SETTINGS = SETTINGS_DIR / "testsite_publish.py"
+SETTINGS_ENV = {"CAMPAIGN_SETTINGS": str(TEST_SETTINGS), "CAMPAIGN_PUBLISH_SETTINGS": str(TEST_PUBLISH_SETTINGS)}
 # The campaigns the tests build, each small and made for what its tests test
 # (tests/fixtures/NAME/content, with its register in tests/fixtures/NAME/private):
 # never content/, so a union that replaces content/ with its own keeps a green
@@ -43,7 +49,7 @@ def fixture_env(content: Path) -> dict:
     return {"CAMPAIGN_TODAY": TODAY, **({"CAMPAIGN_REGISTER": register} if register else {})}
 
 
-def settings_for(content: Path, output: Path, settings_file: Path = ROOT / "pelicanconf.py", **overrides):
+def settings_for(content: Path, output: Path, settings_file: Path = TEST_SETTINGS, **overrides):
     from pelican.settings import read_settings
 
     campaign = {"today": TODAY}
@@ -71,7 +77,7 @@ def build_site(content: Path, output: Path, **overrides) -> Path:
     return Path(output)
 
 
-def run_pelican(content: Path, output: Path, settings_file: Path = ROOT / "pelicanconf.py", env_extra=None):
+def run_pelican(content: Path, output: Path, settings_file: Path = TEST_SETTINGS, env_extra=None):
     """Plain `pelican CONTENT -s SETTINGS -o OUT`, as an organizer runs it."""
     env = {**os.environ, **fixture_env(content), **(env_extra or {})}
     return subprocess.run(

@@ -13,6 +13,7 @@ from helpers import (
     MINIMAL_FACTS,
     OPEN_PETITION,
     ROOT,
+    SETTINGS_DIR,
     build_site,
     fixture_env,
     minimal_content,
@@ -150,11 +151,11 @@ BAD_STORY_FILES = {
 
 
 def union_settings(folder: Path, types: dict) -> Path:
-    """A union's own settings file: the project's, with its own types."""
+    """A union's own settings file: the tests', with its own types."""
     path = folder / "unionconf.py"
     path.write_text(
-        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
-        "from pelicanconf import *  # noqa: F403\n"
+        f"import sys\nsys.path.insert(0, {str(SETTINGS_DIR)!r})\n"
+        "from testsite import *  # noqa: F403\n"
         f"CAMPAIGN = {{**CAMPAIGN, 'types': {types!r}}}  # noqa: F405\n",
         encoding="utf-8",
     )
@@ -423,3 +424,63 @@ def test_an_unknown_key_in_a_type_entry_stops_with_a_clear_error(tmp_path, comma
     assert result.returncode != 0
     assert expected in output.splitlines(), output
     assert "Traceback" not in result.stdout + result.stderr
+
+
+# --- what a union's settings and folders can get wrong -----------------------
+
+
+def test_a_story_in_a_folder_no_type_reads_is_reported_not_lost(tmp_path):
+    """After renaming its testimonies folder in the settings, a union's story
+    left in the old folder would never be published: check says so."""
+    content = stories_campaign(
+        tmp_path, {"testimonies/left-behind.md": "Title: Left behind\nDate: 2026-10-01\n\nText.\n"}
+    )
+    result = check(content, union_settings(tmp_path, STORIES))
+    assert (
+        "testimonies/left-behind.md:1: warning: this file is in no folder the site reads, so it is never published"
+        in result.stdout
+    ), result.stdout
+    assert "move it into updates/, news/, stories/, pages/ or petitions/" in result.stdout
+
+
+def test_a_logo_that_is_not_in_the_content_folder_is_an_error(tmp_path):
+    content = minimal_content(tmp_path / "content")
+    settings = tmp_path / "logoconf.py"
+    settings.write_text(
+        f"import sys\nsys.path.insert(0, {str(SETTINGS_DIR)!r})\nfrom testsite import *  # noqa: F403\n"
+        "UNION_LOGO = 'images/mark.svg'\n",
+        encoding="utf-8",
+    )
+    result = check(content, settings)
+    assert result.returncode == 1
+    assert (
+        "pelicanconf.py:1: UNION_LOGO `images/mark.svg` is not a picture in the content folder's images/ folder "
+        "(put the picture at content/images/mark.svg, or write UNION_LOGO = None for the name alone)"
+    ) in result.stdout
+    write_files(content, {"images/mark.svg": '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>'})
+    assert check(content, settings).returncode == 0
+
+
+def test_a_translation_in_the_sites_own_language_is_an_error_not_a_crash(tmp_path):
+    """On a Spanish site, a Spanish `Translation: yes` would be written over its
+    original: check and the build both say where, without a traceback."""
+    content = minimal_content(
+        tmp_path / "content",
+        {
+            "testimonies/one-story-es.md": "Title: One story\nId: one-story-0001-es\nDate: 2026-10-01\n"
+            "Author: Test Teller\nRole: Coordinadora\nQuote: Una frase.\nConsent: 2026-09-20\n"
+            "Lang: es\nTranslation: yes\n\nTexto.\n",
+        },
+    )
+    settings = tmp_path / "spanishconf.py"
+    settings.write_text(
+        f"import sys\nsys.path.insert(0, {str(SETTINGS_DIR)!r})\nfrom testsite import *  # noqa: F403\n"
+        "DEFAULT_LANG = 'es'\n",
+        encoding="utf-8",
+    )
+    expected = "testimonies/one-story-es.md:9: this translation is in `es`, the site's own language"
+    checked = check(content, settings)
+    assert checked.returncode == 1 and expected in checked.stdout, checked.stdout
+    built = run_pelican(content, tmp_path / "out", settings)
+    assert built.returncode != 0 and expected in built.stderr
+    assert "Traceback" not in built.stderr

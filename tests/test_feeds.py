@@ -12,7 +12,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from helpers import FEEDS, ROOT, build_site, headers, minimal_content, page
+from helpers import FEEDS, TEST_PUBLISH_SETTINGS, build_site, headers, minimal_content, page
 from lxml import etree
 
 ATOM_NS = {"a": "http://www.w3.org/2005/Atom"}
@@ -41,7 +41,7 @@ def publish(content: Path, output: Path, **overrides) -> Path:
     return build_site(
         content,
         output,
-        settings_file=ROOT / "publishconf.py",
+        settings_file=TEST_PUBLISH_SETTINGS,
         **{"SITEURL": SITE, "CANONICAL_SITEURL": SITE, "CAMPAIGN": {"feed_domain": DOMAIN}, **overrides},
     )
 
@@ -246,7 +246,7 @@ def test_anonymous_names_are_in_no_feed(tmp_path):
     from helpers import anonymous_campaign, words_found
 
     content = anonymous_campaign(tmp_path / "content")
-    site = build_site(content, tmp_path / "out", settings_file=ROOT / "publishconf.py")
+    site = build_site(content, tmp_path / "out", settings_file=TEST_PUBLISH_SETTINGS)
     assert feed_files(site)
     assert words_found(site / "feeds", ["zephyrine", "quillfeather", "okonjo", "zephy"]) == []
     parsed = feedparser.parse((site / "feeds/testimonies.atom.xml").read_bytes())
@@ -300,7 +300,7 @@ def test_drafts_withdrawn_and_future_posts_stay_out(tmp_path):
             "Consent-Scope: web\n\nOnly on the site.\n",
         },
     )
-    site = build_site(content, tmp_path / "out", settings_file=ROOT / "publishconf.py")
+    site = build_site(content, tmp_path / "out", settings_file=TEST_PUBLISH_SETTINGS)
     for path in feed_files(site):
         data = path.read_bytes()
         for title in (b"Draft news", b"Future news", b"Gone story", b"Web only story", b"Withdrawn text"):
@@ -378,7 +378,7 @@ def test_a_story_without_an_id_gets_one_that_shows_nothing_of_its_file(tmp_path)
     content = minimal_content(
         tmp_path / "content", {"news/okonjo-no-id.md": "Title: No id\nDate: 2026-10-02\n\nText.\n"}
     )
-    ids = atom_ids(build_site(content, tmp_path / "a", settings_file=ROOT / "publishconf.py"))
+    ids = atom_ids(build_site(content, tmp_path / "a", settings_file=TEST_PUBLISH_SETTINGS))
     fallback = [i for i in ids if ":path-" in i]
     assert len(fallback) == 1 and "okonjo" not in fallback[0] and "no-id" not in fallback[0]
 

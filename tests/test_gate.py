@@ -18,6 +18,8 @@ from campaign.names import NameMatcher, Storyteller, fold, name_parts
 from campaign.privacy import storytellers
 from helpers import (
     ROOT,
+    SETTINGS_DIR,
+    TEST_PUBLISH_SETTINGS,
     anonymous_campaign,
     fixture_env,
     minimal_content,
@@ -160,7 +162,7 @@ def test_the_gate_alone_stops_a_name_the_field_checks_cannot_see(tmp_path):
     base.write_text(base.read_text().replace("</body>", '<p class="credit">{{ CREDIT_LINE }}</p>\n</body>'))
     settings = tmp_path / "settings.py"
     settings.write_text(
-        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom publishconf import *\n"
+        f"import sys\nsys.path.insert(0, {str(SETTINGS_DIR)!r})\nfrom testsite_publish import *\n"
         f"THEME = {str(theme)!r}\nCREDIT_LINE = 'Photos: Z. Quillfeather-Okonjo'\n"
     )
     assert "0 errors" in run_check(content)
@@ -226,7 +228,7 @@ def test_plain_pelican_never_deletes_a_project(tmp_path, which):
     output = project.parent if which == "parent-of-project" else project
     before = tree_digest(tmp_path)
     result = (
-        run_pelican(content, output, ROOT / "publishconf.py")
+        run_pelican(content, output, TEST_PUBLISH_SETTINGS)
         if which != "parent-of-project"
         else _run_from(project, content, output)
     )
@@ -241,7 +243,7 @@ def _run_from(cwd: Path, content: Path, output: Path):
     import sys
 
     return subprocess.run(
-        [sys.executable, "-m", "pelican", str(content), "-s", str(ROOT / "publishconf.py"), "-o", str(output)],
+        [sys.executable, "-m", "pelican", str(content), "-s", str(TEST_PUBLISH_SETTINGS), "-o", str(output)],
         cwd=cwd,
         capture_output=True,
         text=True,
@@ -297,7 +299,7 @@ def test_a_build_that_crashes_after_writing_still_runs_the_gate(tmp_path):
     (theme / "templates/tags.html").write_text("{{ 1 // 0 }}")  # crashes once articles are written
     settings = tmp_path / "settings.py"
     settings.write_text(
-        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom publishconf import *\n"
+        f"import sys\nsys.path.insert(0, {str(SETTINGS_DIR)!r})\nfrom testsite_publish import *\n"
         f"THEME = {str(theme)!r}\nCREDIT_LINE = 'Thanks, Okonjo'\n"
     )
     site = tmp_path / "out"
@@ -317,7 +319,7 @@ def test_a_folder_of_somebodys_work_is_never_an_output_folder(tmp_path):
     shutil.copytree(ROOT / "theme", theme)
     settings = tmp_path / "settings.py"
     settings.write_text(
-        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom publishconf import *\nTHEME = {str(theme)!r}\n"
+        f"import sys\nsys.path.insert(0, {str(SETTINGS_DIR)!r})\nfrom testsite_publish import *\nTHEME = {str(theme)!r}\n"
     )
     for output, expected in (
         (docs, "holds `writing.md`, which no build writes"),
@@ -351,7 +353,7 @@ def test_the_gate_reads_what_other_plugins_write_at_the_end(tmp_path):
     )
     settings = tmp_path / "settings.py"
     settings.write_text(
-        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom publishconf import *\n"
+        f"import sys\nsys.path.insert(0, {str(SETTINGS_DIR)!r})\nfrom testsite_publish import *\n"
         f"PLUGIN_PATHS = PLUGIN_PATHS + [{str(plugins)!r}]\nPLUGINS = PLUGINS + ['late_writer']\n"
     )
     site = tmp_path / "out"

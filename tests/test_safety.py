@@ -7,7 +7,7 @@ import pytest
 import yaml
 from helpers import (
     MINIMAL_FACTS,
-    ROOT,
+    TEST_PUBLISH_SETTINGS,
     build_site,
     every_output_byte,
     minimal_content,
@@ -39,7 +39,7 @@ def lay_down(content: Path, case: str) -> Path:
 
 
 def published(content: Path, tmp_path: Path) -> Path:
-    return build_site(content, tmp_path / "out", settings_file=ROOT / "publishconf.py")
+    return build_site(content, tmp_path / "out", settings_file=TEST_PUBLISH_SETTINGS)
 
 
 # --- every door, from tests/bad_inputs/*/expect.yml ---------------------------
@@ -97,7 +97,7 @@ def door_campaign(tmp_path: Path, case: str) -> tuple[Path, dict]:
 def test_every_door_is_closed(tmp_path, case):
     content, expect = door_campaign(tmp_path, case)
     site = tmp_path / "out"
-    result = run_pelican(content, site, ROOT / "publishconf.py")
+    result = run_pelican(content, site, TEST_PUBLISH_SETTINGS)
     checked = run_check(content)
     if expect["build"] == "fails":
         assert result.returncode == 1, result.stderr[-3000:]

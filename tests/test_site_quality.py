@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from helpers import ROOT, SHOWCASE, SHOWCASE_PAGES, fixture_register, headers, page, words_found
+from helpers import SHOWCASE, SHOWCASE_PAGES, TEST_SETTINGS, fixture_register, headers, page, words_found
 from lxml import html as lxml_html
 
 BIN = Path(sys.executable).parent
@@ -133,7 +133,7 @@ def canonical_siteurl() -> str:
     """The address share cards use: the settings' own (a union sets its own)."""
     from pelican.settings import read_settings
 
-    return read_settings(str(ROOT / "pelicanconf.py"))["CANONICAL_SITEURL"]
+    return read_settings(str(TEST_SETTINGS))["CANONICAL_SITEURL"]
 
 
 def test_share_links_are_plain_urls_built_at_build_time(showcase_site):

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, fixture_env, minimal_content, tree_digest, write_files
+from helpers import ROOT, SETTINGS_DIR, TEST_PUBLISH_SETTINGS, fixture_env, minimal_content, tree_digest, write_files
 
 INVOKE = [sys.executable, "-m", "invoke"]
 
@@ -142,7 +142,8 @@ def test_publish_with_a_failing_build_leaves_the_output_untouched(tmp_path):
     (broken_theme / "templates" / "index.html").write_text("{{ this is not valid jinja }")
     settings = tmp_path / "broken.py"
     settings.write_text(
-        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom publishconf import *\n" f"THEME = {str(broken_theme)!r}\n"
+        f"import sys\nsys.path.insert(0, {str(SETTINGS_DIR)!r})\nfrom testsite_publish import *\n"
+        f"THEME = {str(broken_theme)!r}\n"
     )
     result = invoke("publish", "--content", str(content), "--output", str(output), "--settings", str(settings))
     assert result.returncode != 0
@@ -169,7 +170,7 @@ def test_publish_replaces_the_output_folder(tmp_path):
     assert not (output / "stale.html").exists()
     from pelican.settings import read_settings
 
-    siteurl = read_settings(str(ROOT / "publishconf.py"))["SITEURL"]  # a union's own address
+    siteurl = read_settings(str(TEST_PUBLISH_SETTINGS))["SITEURL"]  # a union's own address
     assert siteurl.startswith("https://")
     assert f"{siteurl}/testimonies/one-story/" in (output / "feeds/all.atom.xml").read_text()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []

@@ -141,6 +141,38 @@ def markdown_files(root: Path, folders) -> list[Path]:
     return sorted(set(found))
 
 
+def check_translation_language(display: str, header: Header, default_lang: str, problems: Problems):
+    """A translation in the site's own language would be written over its
+    original (Pelican gives it the original's address)."""
+    if not is_yes(header.get("translation")):
+        return
+    lang = (header.get("lang") or default_lang).strip().lower()
+    if lang == default_lang.strip().lower():
+        problems.error(
+            display,
+            header.line("translation"),
+            f"this translation is in `{lang}`, the site's own language, so it would replace its original",
+            "give it `Lang:` with the language it is written in, or remove `Translation:` if it is the original",
+        )
+
+
+def stray_files(root: Path, read: set, options: dict, settings: dict, problems: Problems):
+    """A Markdown file in a folder no content type, page or petition lives in
+    is never published: say so, rather than lose the story without a word."""
+    petitions = root / options["petitions_dir"]
+    folders = [f"{folder}/" for folder in [*settings.get("ARTICLE_PATHS", []), *settings.get("PAGE_PATHS", [])]]
+    for path in markdown_files(root, ["."]):
+        relative = path.relative_to(root)
+        if path in read or path.is_relative_to(petitions) or any(part.startswith(".") for part in relative.parts):
+            continue
+        problems.warning(
+            relative.as_posix(),
+            1,
+            "this file is in no folder the site reads, so it is never published",
+            f"move it into {', '.join(folders)} or {options['petitions_dir']}/",
+        )
+
+
 def validate_article(path: Path, display: str, kind: str | None, header: Header, campaign, problems: Problems):
     facts, petitions, today = campaign.facts, campaign.petitions, campaign.today
     for item in header.duplicates:
@@ -650,6 +682,7 @@ def validate_content(campaign) -> Problems:
     types = campaign.options["types"]
     articles = markdown_files(root, settings.get("ARTICLE_PATHS", []))
     pages = markdown_files(root, settings.get("PAGE_PATHS", []))
+    stray_files(root, set(articles) | set(pages), campaign.options, settings, problems)
     # Counted here, where the folders are walked anyway, for progress reports.
     campaign.file_count = len(articles)
     campaign.files_checked = len(articles) + len(pages)
@@ -669,6 +702,7 @@ def validate_content(campaign) -> Problems:
             )
             continue
         validate_article(path, display, kind, header, campaign, problems)
+        check_translation_language(display, header, settings.get("DEFAULT_LANG", "en"), problems)
         check_story_id(display, kind, header, ids, problems)
         check_links_and_images(display, path, header, root, problems, unpublished)
         try:
@@ -851,3 +885,16 @@ def check_theme_settings(settings: dict, problems):
         problems.error(
             "pelicanconf.py", 1, f"BRAND_COLOUR `{colour}` is not a colour", "write it as #rrggbb, e.g. #9b1d20"
         )
+    logo = settings.get("UNION_LOGO")
+    if logo:
+        # Every page shows it: a missing picture is a broken image on each one.
+        static = [str(folder).strip("/") + "/" for folder in settings.get("STATIC_PATHS", [])]
+        found = (Path(settings["PATH"]) / str(logo)).is_file()
+        if not found or not any(str(logo).startswith(folder) for folder in static):
+            problems.error(
+                "pelicanconf.py",
+                1,
+                f"UNION_LOGO `{logo}` is not a picture in the content folder's {', '.join(static) or 'static'} folder",
+                f"put the picture at content/{static[0] if static else ''}{Path(str(logo)).name}, "
+                "or write UNION_LOGO = None for the name alone",
+            )
