@@ -512,7 +512,7 @@ def bench(c, stories="1000", repeat=3, profile=False, against=""):
                     "pelican",
                     str(full),
                     "-s",
-                    str(DEV_SETTINGS),
+                    str(ROOT / "benchmarks" / "benchconf.py"),
                     "-o",
                     str(work / "out-profile"),
                     "-q",

@@ -43,14 +43,20 @@ def compare(revision: str, count: int, repeat: int) -> dict:
     versions = {"this checkout": ROOT, revision: other}
     cold: dict[str, list[Run]] = {name: [] for name in versions}
     warm: dict[str, list[Run]] = {name: [] for name in versions}
+    # Each version's own benchmark settings; a revision from before they
+    # existed builds with its pelicanconf.py, which then held the same defaults.
+    settings = {
+        name: next(p for p in (project / "benchmarks/benchconf.py", project / "pelicanconf.py") if p.exists())
+        for name, project in versions.items()
+    }
     try:
         for _ in range(repeat):
             for name, project in versions.items():
                 empty_cache(project)
                 output = work / f"out-{'this' if project == ROOT else 'other'}"
-                cold[name].append(timed_build(content, output, project / "pelicanconf.py", cwd=project))
+                cold[name].append(timed_build(content, output, settings[name], cwd=project))
                 changed.write_text(original + "\nOne more line.\n", encoding="utf-8")
-                warm[name].append(timed_build(content, output, project / "pelicanconf.py", cwd=project, keep=True))
+                warm[name].append(timed_build(content, output, settings[name], cwd=project, keep=True))
                 changed.write_text(original, encoding="utf-8")
     finally:
         changed.write_text(original, encoding="utf-8")

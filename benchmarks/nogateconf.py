@@ -1,4 +1,4 @@
-"""The project's settings with the privacy gate stubbed out.
+"""The benchmark's settings (benchconf.py) with the privacy gate stubbed out.
 
 For the benchmark only: it measures what the gate costs by building the same
 campaign with and without it. Never build a site to publish with this file.
@@ -9,10 +9,10 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
+sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "plugins"))
+from benchconf import *  # noqa: E402,F403
 from campaign import gate as _gate  # noqa: E402
-
-from pelicanconf import *  # noqa: E402,F403
 
 
 def _no_scan(self, output):

@@ -13,4 +13,4 @@ def showcase_site(tmp_path_factory):
     """tests/fixtures/showcase (one of every page type), built once with the
     tests' development settings."""
     output = tmp_path_factory.mktemp("showcase") / "output"
-    return build_site(SHOWCASE, output)
+    return build_site(SHOWCASE, output, UNION_LOGO="images/logo.svg")  # the showcase has a logo

@@ -15,7 +15,7 @@ from site_defaults import *  # noqa: E402,F403
 SITENAME = "Local 2210"
 UNION_NAME = "Human Services Workers United, Local 2210"
 UNION_TAGLINE = "Manageable caseloads, for the workers and for the people we serve."
-UNION_LOGO = "images/logo.svg"
+UNION_LOGO = None  # the showcase campaign, which has one, sets it (conftest.py)
 BRAND_COLOUR = "#9b1d20"
 CONTACT_EMAIL = "organize@local2210.example.org"
 CANONICAL_SITEURL = "https://local2210.example.org"
