@@ -156,12 +156,17 @@ def check_translation_language(display: str, header: Header, default_lang: str, 
         )
 
 
-def stray_files(root: Path, read: set, options: dict, settings: dict, problems: Problems):
+def files_under(root: Path, every: list[Path], folders) -> list[Path]:
+    prefixes = tuple(Path(folder).as_posix().strip("/") + "/" for folder in folders)
+    return [p for p in every if p.relative_to(root).as_posix().startswith(prefixes)]
+
+
+def stray_files(root: Path, every: list[Path], read: set, options: dict, settings: dict, problems: Problems):
     """A Markdown file in a folder no content type, page or petition lives in
     is never published: say so, rather than lose the story without a word."""
     petitions = root / options["petitions_dir"]
     folders = [f"{folder}/" for folder in [*settings.get("ARTICLE_PATHS", []), *settings.get("PAGE_PATHS", [])]]
-    for path in markdown_files(root, ["."]):
+    for path in every:
         relative = path.relative_to(root)
         if path in read or path.is_relative_to(petitions) or any(part.startswith(".") for part in relative.parts):
             continue
@@ -680,9 +685,10 @@ def validate_content(campaign) -> Problems:
     root = campaign.content_root
     settings = campaign.settings
     types = campaign.options["types"]
-    articles = markdown_files(root, settings.get("ARTICLE_PATHS", []))
-    pages = markdown_files(root, settings.get("PAGE_PATHS", []))
-    stray_files(root, set(articles) | set(pages), campaign.options, settings, problems)
+    every = markdown_files(root, ["."])  # one walk of the content folder
+    articles = files_under(root, every, settings.get("ARTICLE_PATHS", []))
+    pages = files_under(root, every, settings.get("PAGE_PATHS", []))
+    stray_files(root, every, set(articles) | set(pages), campaign.options, settings, problems)
     # Counted here, where the folders are walked anyway, for progress reports.
     campaign.file_count = len(articles)
     campaign.files_checked = len(articles) + len(pages)
