@@ -209,7 +209,10 @@ def report(results: list[dict]) -> str:
 
 
 def record(text: str):
-    header = "# Benchmark results\n\nNewest run on top. Made by `invoke bench`; see benchmarks/bench.py.\n\n"
+    header = (
+        "# Benchmark results\n\nNewest run on top. Made by `invoke bench` (benchmarks/bench.py) and "
+        "`invoke bench --against REV` (benchmarks/against.py).\n\n"
+    )
     old = RESULTS.read_text() if RESULTS.exists() else header
     rest = old[len(header) :] if old.startswith(header) else old
     RESULTS.write_text(header + text + "\n" + rest)
