@@ -18,7 +18,7 @@ UNION_TAGLINE = "Manageable caseloads, for the workers and for the people we ser
 UNION_LOGO = "images/logo.svg"  # inside content/, or None for the name alone
 BRAND_COLOUR = "#9b1d20"  # used for buttons and accents; text contrast is checked by the tests
 CONTACT_EMAIL = "organize@local2210.example.org"
-CANONICAL_SITEURL = "https://local2210.example.org"  # share cards need absolute URLs
+CANONICAL_SITEURL = "https://local2210.example.org"  # the site's address, for previews' share cards
 
 # --- Language and dates ----------------------------------------------------
 # The site's words come from theme/translations/<DEFAULT_LANG>/ (README,

@@ -12,7 +12,6 @@ from pelicanconf import *  # noqa: E402,F403
 CAMPAIGN = {**CAMPAIGN, "register_required": True}  # noqa: F405
 
 SITEURL = os.environ.get("SITEURL", "https://local2210.example.org")
-CANONICAL_SITEURL = SITEURL
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
 

@@ -7,6 +7,7 @@ from helpers import (
     SERIES,
     SHOWCASE,
     SHOWCASE_PAGES,
+    TEST_PUBLISH_SETTINGS,
     build_site,
     every_output_byte,
     headers,
@@ -177,3 +178,22 @@ def test_a_fourth_content_type_is_one_settings_entry(tmp_path):
 
     feed = feedparser.parse((site / "feeds/statements.atom.xml").read_bytes())
     assert [entry.title for entry in feed.entries] == ["Our statement on the budget"]
+
+
+def test_a_site_moved_with_e_siteurl_links_its_new_address_everywhere(tmp_path):
+    """`pelican -e SITEURL=...` is applied after the settings file is read:
+    the canonical link, share cards, share links, feeds and sitemap all follow."""
+    moved = "https://moved.example.org"
+    content = minimal_content(tmp_path / "content")
+    site = build_site(content, tmp_path / "out", settings_file=TEST_PUBLISH_SETTINGS, SITEURL=moved)
+    story = page(site, "testimonies/one-story/")
+    assert story.xpath("//link[@rel='canonical']/@href") == [f"{moved}/testimonies/one-story/"]
+    assert story.xpath("//meta[@property='og:url']/@content") == [f"{moved}/testimonies/one-story/"]
+    assert f"{moved}/testimonies/one-story/" in text_of(story.xpath("//p[@class='share-url']/code")[0])
+    atom = etree.fromstring((site / "feeds/all.atom.xml").read_bytes())
+    links = atom.xpath("//*[local-name()='link']/@href")
+    assert links and all(href.startswith((moved, "https://sign.")) for href in links), links
+    locs = etree.fromstring((site / "sitemap.xml").read_bytes()).xpath("//*[local-name()='loc']/text()")
+    assert locs and all(loc.startswith(moved) for loc in locs)
+    everything = b"".join(data for _, data in every_output_byte(site))
+    assert b"local2210.example.org/" not in everything.replace(b"organize@local2210.example.org", b"")

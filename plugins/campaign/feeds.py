@@ -24,6 +24,7 @@ from markupsafe import escape
 from pelican.generators import Generator
 
 from .consent import consent_scope, is_withdrawn
+from .settings import canonical_siteurl
 from .story import story_of
 
 logger = logging.getLogger(__name__)
@@ -42,12 +43,8 @@ class Feed:
 
 
 def site_base(settings: dict) -> str:
-    """Absolute base for every URL in a feed: SITEURL when it is absolute,
-    else the site's canonical address (a preview build has a relative SITEURL)."""
-    siteurl = settings.get("SITEURL") or ""
-    if siteurl.startswith(("http://", "https://")):
-        return siteurl.rstrip("/")
-    return (settings.get("CANONICAL_SITEURL") or "").rstrip("/")
+    """Absolute base for every URL in a feed (settings.canonical_siteurl)."""
+    return canonical_siteurl(settings)
 
 
 def tag_uri(domain: str, date, specific: str) -> str:

@@ -9,6 +9,7 @@ from pelican.generators import Generator
 
 from . import assets
 from .campaign import BUILD_KEY
+from .settings import canonical_siteurl
 from .theme_context import theme_context
 
 
@@ -33,6 +34,9 @@ class CampaignPagesGenerator(Generator):
         # The context is shared by every generator: each page of a preview
         # built without the storyteller register shows this warning.
         self.context["CAMPAIGN_PREVIEW_WITHOUT_REGISTER"] = self.campaign.preview_without_register
+        # Pelican copied the settings into the context before this build
+        # started: the canonical address is derived here, after any `-e`.
+        self.context["CANONICAL_SITEURL"] = canonical_siteurl(self.settings)
         # `{filename}/petitions/ID.md` in any article resolves to the petition page.
         for petition in self.campaign.petitions.values():
             self.context["generated_content"][petition.source_path] = PageLink(

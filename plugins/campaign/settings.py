@@ -191,6 +191,17 @@ def derive_content_settings(settings: dict, options: dict):
     settings["PATH_METADATA"] = "(?P<type>" + "|".join(re.escape(t) for t in types) + ")/.*"
 
 
+def canonical_siteurl(settings: dict) -> str:
+    """The site's own address, for share cards and feeds: SITEURL when it is
+    absolute (publishing, or `-e SITEURL=...`), so every link follows a move;
+    CANONICAL_SITEURL only for a preview, whose SITEURL is relative. Derived
+    when a build starts: settings files are read before `-e` overrides."""
+    siteurl = str(settings.get("SITEURL") or "")
+    if siteurl.startswith(("http://", "https://")):
+        return siteurl.rstrip("/")
+    return str(settings.get("CANONICAL_SITEURL") or "").rstrip("/")
+
+
 def campaign_settings(settings: dict) -> dict:
     """CAMPAIGN over the defaults. A dict is merged into the default dict of
     the same key, so a site's `types` adds to the three default types (an

@@ -9,7 +9,6 @@ from testsite import *  # noqa: E402,F403
 
 CAMPAIGN = {**CAMPAIGN, "register_required": True}  # noqa: F405
 SITEURL = os.environ.get("SITEURL", "https://local2210.example.org")
-CANONICAL_SITEURL = SITEURL
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
 DEPLOY_RSYNC_TARGET = os.environ.get("DEPLOY_RSYNC_TARGET", "deploy@local2210.example.org:/var/www/local2210/")
