@@ -349,6 +349,7 @@ def build(c, content=str(CONTENT), output=str(OUTPUT)):
 @task(pre=[build])
 def serve(c, port=PORT):
     """Build, then serve the site on http://127.0.0.1:8000 (Ctrl+C stops)."""
+    refuse_busy_port(int(port), "serve")
     say(f"Serving the site on http://{HOST}:{port}/ (press Ctrl+C to stop)")
     c.run(
         shlex.join(
@@ -371,10 +372,37 @@ def serve(c, port=PORT):
     )
 
 
+def refuse_busy_port(port: int, command: str):
+    """Another program (often an earlier `make serve`) already answers on the
+    port: say so and stop, rather than print "Serving" and exit."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((HOST, port))
+        except OSError:
+            raise Exit(
+                f"Port {port} is already in use on {HOST}, perhaps by another preview: stop it, "
+                f"or pick another port: make {command} ARGS='--port {port + 1}'",
+                code=1,
+            ) from None
+
+
+def fresh_folder_prefix(output: Path) -> str:
+    return f".{output.name}-new-"
+
+
 def build_into_fresh_folder(content: Path, output: Path, settings: Path, extra=()) -> Path | None:
-    """Build into a new folder beside `output`; None (and the log shown) on failure."""
+    """Build into a new folder beside `output`; None (and the log shown) on
+    failure. What an interrupted earlier run left there is removed first
+    (one more than a quarter of an hour old: a build that is still going on
+    in another window keeps its folder)."""
     output.parent.mkdir(parents=True, exist_ok=True)
-    fresh = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
+    for leftover in output.parent.glob(fresh_folder_prefix(output) + "*"):
+        if leftover.is_dir() and not leftover.is_symlink() and time.time() - leftover.stat().st_mtime > 15 * 60:
+            shutil.rmtree(leftover, ignore_errors=True)
+    fresh = Path(tempfile.mkdtemp(prefix=fresh_folder_prefix(output), dir=output.parent))
     result = subprocess.run(pelican_command(content, fresh, settings, *extra), cwd=ROOT)
     if result.returncode != 0:
         shutil.rmtree(fresh, ignore_errors=True)
@@ -399,6 +427,8 @@ def livereload(c, port=PORT):
     """Serve the site, rebuild on every change and refresh the open browser page.
     A build that fails is shown here; the last good site stays served."""
     from livereload import Server
+
+    refuse_busy_port(int(port), "livereload")
 
     # The reload script is served by this preview server itself, so the page's
     # Content-Security-Policy allows its inline loader and socket here only.
@@ -460,8 +490,14 @@ def publish(c, target="none", dry_run=False, output=str(OUTPUT), content=str(CON
         return
     say(f"3/3 Replacing {output_path} ...")
     swap_in(fresh, output_path)
-    deploy(target, output_path, loaded, dry_run=False, say=say)
-    say("Published.")
+    deployed = deploy(target, output_path, loaded, dry_run=False, say=say)
+    if deployed:
+        say(f"Published: built into {output_path} and deployed {deployed}.")
+    else:
+        say(
+            f"Built into {output_path}; not deployed. To put it online, add a target: "
+            "make publish ARGS='--target rsync' or ARGS='--target github'."
+        )
 
 
 # --- tests and benchmark --------------------------------------------------

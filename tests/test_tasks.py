@@ -1,8 +1,10 @@
 """The organizer's commands, run as an organizer runs them: `invoke ...`."""
 
 import os
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -174,6 +176,35 @@ def test_publish_replaces_the_output_folder(tmp_path):
     assert siteurl.startswith("https://")
     assert f"{siteurl}/testimonies/one-story/" in (output / "feeds/all.atom.xml").read_text()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    # It says what it did, and what it did not.
+    assert f"Built into {output.resolve()}; not deployed. To put it online, add a target" in result.stdout
+    assert "Published" not in result.stdout
+
+
+def test_what_an_interrupted_publish_left_is_removed_by_the_next(tmp_path):
+    content = minimal_content(tmp_path / "content")
+    output = tmp_path / "site"
+    leftover = write_files(tmp_path / ".site-new-abc123", {"index.html": "half a site\n"})
+    old = time.time() - 3600
+    os.utime(leftover, (old, old))
+    recent = write_files(tmp_path / ".site-new-def456", {"index.html": "another build, still going\n"})
+    result = invoke("publish", "--content", str(content), "--output", str(output))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not leftover.exists()
+    assert recent.exists()  # a build going on in another window keeps its folder
+    assert ".output-new-*/" in (ROOT / ".gitignore").read_text().splitlines()
+
+
+def test_serve_on_a_busy_port_says_so_and_fails(tmp_path):
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = invoke("serve", "--port", str(port))
+    assert result.returncode == 1
+    assert f"Port {port} is already in use on 127.0.0.1" in result.stderr
+    assert f"make serve ARGS='--port {port + 1}'" in result.stderr
+    assert "Serving" not in result.stdout
 
 
 @pytest.mark.parametrize("where", ["content", "root", "parent", "slash", "home"])
@@ -207,6 +238,24 @@ def test_dry_run_publish_to_a_local_rsync_target(tmp_path):
     assert "index.html" in result.stdout  # rsync lists what it would send
     assert list(target.iterdir()) == []
     assert not output.exists()
+
+
+def test_rsync_sends_only_what_changed(tmp_path):
+    """Every build writes every file anew: rsync compares contents, so a
+    second publish of the same site lists no file as changed."""
+    content = minimal_content(tmp_path / "content")
+    target = tmp_path / "server"
+    target.mkdir()
+    env = {"DEPLOY_RSYNC_TARGET": f"{target}/"}
+    args = ("publish", "--content", str(content), "--output", str(tmp_path / "site"), "--target", "rsync")
+    first = invoke(*args, env_extra=env)
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert (target / "index.html").is_file()
+    assert f"deployed with rsync to {target}/" in first.stdout
+    second = invoke(*args, "--dry-run", env_extra=env)
+    assert second.returncode == 0, second.stdout + second.stderr
+    changed = [line for line in second.stdout.splitlines() if line[:2] in (">f", "<f", "cd", "*d")]
+    assert changed == [], changed
 
 
 def test_publish_to_a_local_bare_repository_with_ghp_import(tmp_path):

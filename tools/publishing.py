@@ -51,21 +51,24 @@ def exchange_folders(a: Path, b: Path):
     os.replace(aside, a)
 
 
-def deploy(target: str, site: Path, settings: dict, dry_run: bool, say=print):
+def deploy(target: str, site: Path, settings: dict, dry_run: bool, say=print) -> str:
+    """Put `site` online; says where it went ("" when there is no target)."""
     target = (target or "none").lower()
     if target == "none":
-        return
+        return ""
     if target == "rsync":
         destination = settings.get("DEPLOY_RSYNC_TARGET")
         if not destination:
             raise SystemExit("Set DEPLOY_RSYNC_TARGET in publishconf.py (user@host:/path/ or a local folder).")
-        command = ["rsync", "--archive", "--compress", "--delete", "--itemize-changes", "-e", "ssh"]
+        # --checksum: every build writes every file anew, so times always
+        # differ; comparing contents sends, and lists, only what changed.
+        command = ["rsync", "--archive", "--checksum", "--compress", "--delete", "--itemize-changes", "-e", "ssh"]
         if dry_run:
             command.append("--dry-run")
         command += [f"{site}/", destination]
         say(("Would run: " if dry_run else "Running: ") + shlex.join(command))
         subprocess.run(command, check=True)
-        return
+        return f"with rsync to {destination}"
     if target == "github":
         remote = settings.get("DEPLOY_GITHUB_REMOTE", "origin")
         branch = settings.get("DEPLOY_GITHUB_BRANCH", "gh-pages")
@@ -86,8 +89,8 @@ def deploy(target: str, site: Path, settings: dict, dry_run: bool, say=print):
         ]
         if dry_run:
             say("Would run: " + shlex.join(command))
-            return
+            return ""
         say("Running: " + shlex.join(command))
         subprocess.run(command, check=True)
-        return
+        return f"to the {branch} branch of {remote}"
     raise SystemExit(f"Unknown deploy target `{target}`: use none, rsync or github.")
