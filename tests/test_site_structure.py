@@ -197,3 +197,17 @@ def test_a_site_moved_with_e_siteurl_links_its_new_address_everywhere(tmp_path):
     assert locs and all(loc.startswith(moved) for loc in locs)
     everything = b"".join(data for _, data in every_output_byte(site))
     assert b"local2210.example.org/" not in everything.replace(b"organize@local2210.example.org", b"")
+
+
+def test_a_figure_dated_by_month_says_so(tmp_path):
+    """Survey figures are dated by month: `as_of: 2022-09` is shown as
+    "as of September 2022", and a year alone as "as of 2021"."""
+    content = minimal_content(tmp_path / "content")
+    facts = content / "facts.yml"
+    facts.write_text(facts.read_text().replace("as_of: 2026-09-15", "as_of: 2022-09") + "  as_of: 2021\n")
+    story = content / "testimonies/one-story.md"
+    story.write_text(story.read_text() + "\n[fact: caseload-cap]\n")
+    site = build_site(content, tmp_path / "out")
+    sources = [text_of(p) for p in page(site, "testimonies/one-story/").xpath("//p[@class='fact-source']")]
+    assert "Source: Caseload survey, as of September 2022" in sources
+    assert "Source: Bargaining proposal, as of 2021" in sources

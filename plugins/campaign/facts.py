@@ -11,6 +11,7 @@ import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
+from .dates import parse_partial_date
 from .problems import Problems
 from .yamlmap import read_records
 
@@ -39,6 +40,7 @@ class Fact:
     source: str = ""
     source_url: str = ""
     as_of: datetime.date | None = None
+    as_of_precision: str = "day"  # "year", "month" or "day": how precisely the source dates it
     featured: bool = False  # shown on the home page
 
     @property
@@ -199,17 +201,19 @@ def load_facts(path, display_path: str, problems: Problems) -> FactsRegistry:
                 "it must start with https:// or http://",
             )
             source_url = ""
-        as_of = fields.get("as_of")
-        if as_of is not None and not isinstance(as_of, datetime.date):
-            problems.error(
-                display_path,
-                field_lines["as_of"],
-                f"fact `{fact_id}` has an as_of that is not a date",
-                "write it as YYYY-MM-DD, e.g. 2026-09-15",
-            )
-            as_of = None
-        if isinstance(as_of, datetime.datetime):
-            as_of = as_of.date()
+        raw_as_of = fields.get("as_of")
+        as_of, as_of_precision = None, "day"
+        if raw_as_of is not None:
+            partial = parse_partial_date(raw_as_of)
+            if partial is None:
+                problems.error(
+                    display_path,
+                    field_lines["as_of"],
+                    f"fact `{fact_id}` has an as_of `{raw_as_of}` that is not a date",
+                    "write the day, month or year the figure is from: 2026-09-15, 2026-09 or 2026",
+                )
+            else:
+                as_of, as_of_precision = partial
         if not fields.get("source"):
             problems.warning(
                 display_path,
@@ -238,6 +242,7 @@ def load_facts(path, display_path: str, problems: Problems) -> FactsRegistry:
             source=str(fields.get("source") or ""),
             source_url=source_url,
             as_of=as_of,
+            as_of_precision=as_of_precision,
             featured=fields.get("featured") is True,
         )
     for fact_id, compare_line in compare_lines.items():

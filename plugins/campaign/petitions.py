@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .dates import parse_date
+from .dates import date_problem, parse_date
 from .frontmatter import read_header
 from .problems import Problems
 
@@ -155,12 +155,8 @@ def load_petitions(folder: Path, content_root: Path, today: datetime.date, probl
         if raw_deadline:
             deadline = parse_date(raw_deadline)
             if deadline is None:
-                problems.error(
-                    display,
-                    header.line("deadline"),
-                    f"petition `{petition_id}` has a Deadline that is not a date: `{raw_deadline}`",
-                    "write it as YYYY-MM-DD",
-                )
+                message, hint = date_problem("Deadline", raw_deadline)
+                problems.error(display, header.line("deadline"), f"petition `{petition_id}`: {message}", hint)
                 ok = False
             else:
                 deadline = deadline.date() if isinstance(deadline, datetime.datetime) else deadline

@@ -99,7 +99,9 @@ def fact_callout(fact: Fact, registry: FactsRegistry, words: Words) -> etree.Ele
             source.text += fact.source
             tail_target = None
         if fact.as_of:
-            suffix = (", " if fact.source else "") + words.gettext("as of {date}", date=long_date(fact.as_of, words))
+            suffix = (", " if fact.source else "") + words.gettext(
+                "as of {date}", date=long_date(fact.as_of, words, fact.as_of_precision)
+            )
             if tail_target is not None:
                 tail_target.tail = suffix
             else:

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .consent import CONSENT_SCOPES, split_ids
+from .dates import date_problem
 from .problems import Problems
 from .yamlmap import read_records
 
@@ -146,12 +147,8 @@ def _entry(record, display: str, problems: Problems) -> Entry | None:
         if isinstance(value, datetime.datetime):
             value = value.date()
         if value is not None and not isinstance(value, datetime.date):
-            problems.error(
-                display,
-                lines[key],
-                f"storyteller `{record.id}` has a {key} that is not a date",
-                "write it as YYYY-MM-DD, without quotes",
-            )
+            message, hint = date_problem(key, value)
+            problems.error(display, lines[key], f"storyteller `{record.id}`: {message}", hint + ", without quotes")
             value = None
         values[key] = value
     scope = fields.get("scope") or ()

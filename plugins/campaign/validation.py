@@ -28,7 +28,7 @@ from .consent import (
     kept_off_the_web,
     split_ids,
 )
-from .dates import as_date, parse_date
+from .dates import as_date, date_problem, parse_date
 from .frontmatter import Field, Header, read_header
 from .markdown_ext import TOKEN
 from .petitions import TEMPLATE_BODY, TEMPLATE_URL
@@ -218,12 +218,8 @@ def validate_article(path: Path, display: str, kind: str | None, header: Header,
         if not raw_date:
             problems.error(display, 1, "this file has no Date", "add a line `Date: YYYY-MM-DD`")
         elif parse_date(raw_date) is None:
-            problems.error(
-                display,
-                header.line("date"),
-                f"Date `{raw_date}` is not a date",
-                "write it as YYYY-MM-DD or YYYY-MM-DD HH:MM",
-            )
+            message, hint = date_problem("Date", raw_date)
+            problems.error(display, header.line("date"), message, hint + " (a time may follow: YYYY-MM-DD HH:MM)")
         elif as_date(parse_date(raw_date)) > today and not is_draft:
             problems.warning(
                 display,
@@ -234,7 +230,7 @@ def validate_article(path: Path, display: str, kind: str | None, header: Header,
     for key in ("modified",):
         raw = header.get(key)
         if raw and parse_date(raw) is None:
-            problems.error(display, header.line(key), f"{key.title()} `{raw}` is not a date", "write it as YYYY-MM-DD")
+            problems.error(display, header.line(key), *date_problem(key.title(), raw))
 
     if is_worker_stories(campaign.options, kind):
         if not header.get("role"):
@@ -281,12 +277,8 @@ def validate_article(path: Path, display: str, kind: str | None, header: Header,
         else:
             consent = parse_date(raw_consent)
             if consent is None:
-                problems.error(
-                    display,
-                    header.line("consent"),
-                    f"Consent `{raw_consent}` is not a date",
-                    "write the day the storyteller agreed as YYYY-MM-DD",
-                )
+                message, hint = date_problem("Consent", raw_consent)
+                problems.error(display, header.line("consent"), message, hint + ", the day the storyteller agreed")
             elif as_date(consent) > today and not is_draft:
                 problems.error(
                     display,
@@ -314,12 +306,8 @@ def validate_article(path: Path, display: str, kind: str | None, header: Header,
             )
         raw_withdrawn = header.get("withdrawn")
         if raw_withdrawn and parse_date(raw_withdrawn) is None:
-            problems.error(
-                display,
-                header.line("withdrawn"),
-                f"Withdrawn `{raw_withdrawn}` is not a date",
-                "write the day the storyteller withdrew as YYYY-MM-DD",
-            )
+            message, hint = date_problem("Withdrawn", raw_withdrawn)
+            problems.error(display, header.line("withdrawn"), message, hint + ", the day the storyteller withdrew")
     elif kind is not None:
         folders = " or ".join(f"content/{t}/" for t in story_types(campaign.options))
         hint = (
@@ -457,7 +445,7 @@ def check_consent_expiry(display: str, header: Header, today: datetime.date, is_
     expires = expiry({"consent-expires": raw})
     line = header.line("consent-expires")
     if expires is None:
-        problems.error(display, line, f"Consent-Expires `{raw}` is not a date", "write it as YYYY-MM-DD")
+        problems.error(display, line, *date_problem("Consent-Expires", raw))
     elif is_draft:
         return
     elif today > expires:

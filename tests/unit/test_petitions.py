@@ -100,7 +100,7 @@ def test_an_unknown_status_is_an_error_on_its_line(tmp_path):
 def test_a_deadline_that_is_not_a_date(tmp_path):
     registry, problems = load(tmp_path, {"cap": petition("open", deadline="end of March")})
     assert "cap" in registry.broken
-    assert [p.message for p in problems] == ["petition `cap` has a Deadline that is not a date: `end of March`"]
+    assert [p.message for p in problems] == ["petition `cap`: Deadline `end of March` is not a date"]
 
 
 @pytest.mark.parametrize(
