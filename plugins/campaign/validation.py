@@ -30,6 +30,7 @@ from .consent import (
 )
 from .dates import as_date, date_problem, parse_date
 from .frontmatter import Field, Header, read_header
+from .i18n import base_language
 from .markdown_ext import TOKEN
 from .petitions import TEMPLATE_BODY, TEMPLATE_URL
 from .problems import Problems
@@ -139,6 +140,51 @@ def markdown_files(root: Path, folders) -> list[Path]:
         if base.is_dir():
             found.extend(p for p in base.rglob("*") if p.suffix.lower() in MARKDOWN_SUFFIXES and p.is_file())
     return sorted(set(found))
+
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def check_slug(display: str, header: Header, settings: dict, problems: Problems):
+    """A Slug is the last part of an address: lowercase letters, digits and
+    single hyphens, so it is the same in every browser, feed and sitemap."""
+    raw = header.get("slug")
+    if raw is None or SLUG.match(raw.strip()):
+        return
+    suggested = slugify(
+        raw,
+        regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
+        preserve_case=False,
+        use_unicode=False,
+    ).strip("-")
+    problems.error(
+        display,
+        header.line("slug"),
+        f"Slug `{raw}` is not an address: only lowercase letters, digits and hyphens",
+        f"write `Slug: {suggested}`"
+        if suggested and SLUG.match(suggested)
+        else "write it as lowercase-words-with-hyphens",
+    )
+
+
+def site_languages(campaign) -> list[str]:
+    """The languages the site speaks: its own, and each one it has a catalog for."""
+    default = base_language(campaign.settings.get("DEFAULT_LANG", "en"))
+    return list(dict.fromkeys([default, *campaign.catalogs.languages()]))
+
+
+def check_lang(display: str, header: Header, campaign, problems: Problems):
+    raw = header.get("lang")
+    if raw is None:
+        return
+    languages = site_languages(campaign)
+    if base_language(raw) not in languages:
+        problems.error(
+            display,
+            header.line("lang"),
+            f"Lang `{raw}` is not a language this site speaks",
+            f"write one of {', '.join(languages)}; a new language is a catalog and a setting (README, \"Your own campaign\")",
+        )
 
 
 def check_translation_language(display: str, header: Header, default_lang: str, problems: Problems):
@@ -405,7 +451,10 @@ def check_keys(display: str, header: Header, problems: Problems):
     for item, why, hint in misplaced:
         meant = known_key_for(item.key)
         if meant:
-            report = problems.error if meant in SAFETY_KEYS else problems.warning
+            # A key after the blank line publishes the rest of the header as
+            # the story's first paragraph: always an error, at that line.
+            late = item in header.late_keys
+            report = problems.error if meant in SAFETY_KEYS or late else problems.warning
             report(display, item.line, f"`{item.key}:` {why}, not read as a key", hint)
     for key in sorted(SAFETY_KEYS - {"author", "authors", "allow-name-words"}):
         item = header.fields.get(key)
@@ -697,6 +746,8 @@ def validate_content(campaign) -> Problems:
             continue
         validate_article(path, display, kind, header, campaign, problems)
         check_translation_language(display, header, settings.get("DEFAULT_LANG", "en"), problems)
+        check_slug(display, header, settings, problems)
+        check_lang(display, header, campaign, problems)
         check_story_id(display, kind, header, ids, problems)
         check_links_and_images(display, path, header, root, problems, unpublished)
         try:
