@@ -440,7 +440,7 @@ def test_a_story_in_a_folder_no_type_reads_is_reported_not_lost(tmp_path):
         "testimonies/left-behind.md:1: warning: this file is in no folder the site reads, so it is never published"
         in result.stdout
     ), result.stdout
-    assert "move it into updates/, news/, stories/, pages/ or petitions/" in result.stdout
+    assert "(did you mean stories/?)" in result.stdout  # the folder it was most likely meant for
 
 
 def test_a_logo_that_is_not_in_the_content_folder_is_an_error(tmp_path):

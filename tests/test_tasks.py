@@ -120,7 +120,8 @@ def test_check_lists_five_different_mistakes_with_their_lines(tmp_path):
     lines = result.stdout.splitlines()
     expected = [
         "news/missing-image.md:4: image `images/rally.jpg` does not exist",
-        "news/unknown-fact.md:1: has the same address as news/same-address.md: `news/unknown-fact/index.html`",
+        # The newer post, which took the older one's address, is the one told to move.
+        "news/same-address.md:3: has the same address as news/unknown-fact.md: `news/unknown-fact/index.html`",
         "news/unknown-fact.md:6: unknown fact `no-such-fact`",
         "testimonies/bad-date.md:2: Date `last Tuesday` is not a date",
         "testimonies/no-consent.md:1: this testimony has no Consent date",

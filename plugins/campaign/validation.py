@@ -149,7 +149,16 @@ def check_slug(display: str, header: Header, settings: dict, problems: Problems)
     """A Slug is the last part of an address: lowercase letters, digits and
     single hyphens, so it is the same in every browser, feed and sitemap."""
     raw = header.get("slug")
-    if raw is None or SLUG.match(raw.strip()):
+    if raw is None:
+        if header.get("title") and not header.get("save_as") and not _slug_of(header.get("title"), settings):
+            problems.error(
+                display,
+                header.line("title"),
+                f"the Title `{header.get('title')}` has no letters or digits to make an address from",
+                "add a `Slug:` line, such as `Slug: our-story`",
+            )
+        return
+    if SLUG.match(raw.strip()):
         return
     suggested = slugify(
         raw,
@@ -165,6 +174,15 @@ def check_slug(display: str, header: Header, settings: dict, problems: Problems)
         if suggested and SLUG.match(suggested)
         else "write it as lowercase-words-with-hyphens",
     )
+
+
+def _slug_of(title: str, settings: dict) -> str:
+    return slugify(
+        title,
+        regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
+        preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
+        use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
+    ).strip("-")
 
 
 def site_languages(campaign) -> list[str]:
@@ -216,11 +234,14 @@ def stray_files(root: Path, every: list[Path], read: set, options: dict, setting
         relative = path.relative_to(root)
         if path in read or path.is_relative_to(petitions) or any(part.startswith(".") for part in relative.parts):
             continue
+        close = difflib.get_close_matches(relative.parts[0] + "/", [*folders, options["petitions_dir"] + "/"], n=1)
         problems.warning(
             relative.as_posix(),
             1,
             "this file is in no folder the site reads, so it is never published",
-            f"move it into {', '.join(folders)} or {options['petitions_dir']}/",
+            f"did you mean {close[0]}?"
+            if close and len(relative.parts) > 1
+            else f"move it into {', '.join(folders)} or {options['petitions_dir']}/",
         )
 
 
@@ -562,6 +583,53 @@ def report_duplicate_ids(ids: dict, problems: Problems):
             )
 
 
+def _is_unpublished(header: Header) -> bool:
+    return (header.get("status") or "published").strip().lower() != "published"
+
+
+def site_addresses(campaign) -> dict[str, str]:
+    """The pages the site writes of its own, by output path: no story or page
+    may take one (a page titled "Petitions" would replace the petitions list)."""
+    settings, options = campaign.settings, campaign.options
+    own = {}
+    for name in settings.get("DIRECT_TEMPLATES", []):
+        save_as = settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html")
+        if save_as:
+            own[save_as] = f"the site's {name} page"
+    own[options["petitions_index_save_as"]] = "the list of petitions"
+    for petition_id in campaign.petitions:
+        own[options["petition_save_as"].format(id=petition_id)] = f"the page of petition `{petition_id}`"
+    for type_id in options["types"]:
+        own[options["type_index_save_as"].format(type=type_id)] = f"the list of {type_id}"
+    return own
+
+
+def report_address_collisions(addresses: dict[str, list], own: dict[str, str], problems: Problems):
+    """Two files, or a file and one of the site's own pages, at one address:
+    Pelican would stop with an overwrite error, or one would silently replace
+    the other. The published, older file keeps its address (people have shared
+    it); the newer or unpublished one is told to move, naming the other."""
+    for address, claims in addresses.items():
+        claims.sort()
+        if address in own:
+            for _unpublished, _date, display, line in claims:
+                problems.error(
+                    display,
+                    line,
+                    f"would be written at `{address}`, which is {own[address]}",
+                    "give it a different Title, or a `Slug:` line",
+                )
+            continue
+        _unpublished, _date, keeper, _line = claims[0]
+        for _unpublished, _date, display, line in claims[1:]:
+            problems.error(
+                display,
+                line,
+                f"has the same address as {keeper}: `{address}`",
+                "give this one a different Title or a `Slug:` line; the other keeps its address",
+            )
+
+
 def new_story_id() -> str:
     """Random, so it holds nothing of the story: not its title, date or file."""
     return secrets.token_hex(6)
@@ -735,7 +803,7 @@ def validate_content(campaign) -> Problems:
         headers.append((path, relative.as_posix(), content_type(relative, types), read_header(path)))
     use_register(campaign, headers, problems)
     unpublished = unpublished_sources(headers)
-    addresses: dict[str, str] = {}
+    addresses: dict[str, list] = {}  # output path -> every file that would be written there
     ids: dict[str, list] = {}
     for path, display, kind, header in headers:
         relative = path.relative_to(root)
@@ -754,16 +822,11 @@ def validate_content(campaign) -> Problems:
             address = planned_address(relative, kind, header, settings)
         except (KeyError, IndexError, ValueError):
             address = None  # a URL pattern using fields we do not model
-        if address:
-            if address in addresses:
-                problems.error(
-                    display,
-                    header.line("title"),
-                    f"has the same address as {addresses[address]}: `{address}`",
-                    "give one of them a different Title or a `Slug:` line",
-                )
-            else:
-                addresses[address] = display
+        if address is not None:
+            line = header.line("slug") if header.get("slug") else header.line("title")
+            claim = (_is_unpublished(header), str(header.get("date") or ""), display, line)
+            addresses.setdefault(address, []).append(claim)
+    report_address_collisions(addresses, site_addresses(campaign), problems)
     report_duplicate_ids(ids, problems)
     named = [(display, header) for _path, display, _kind, header in headers]
     for petition in campaign.petitions.values():
