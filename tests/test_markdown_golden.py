@@ -37,13 +37,7 @@ CASES = sorted((GOLDEN / "cases").glob("*.md"))
 NEGATIVE = [c for c in CASES if c.stem.startswith("not-")]
 
 # Negative cases the plugin gets wrong today, each with the bug (issue #14).
-KNOWN_BUGS = {
-    "not-link-text": "bug: link text shaped like a code becomes a fact/petition, breaking the link "
-    "(`[fact: id](url)` renders the fact then a literal `(url)`; `[fact: id][ref]` links only `ref`)",
-    "not-image-alt": "bug: `![fact: id](src)` becomes `!`, the fact and a literal `(src)` instead of an image",
-    "not-in-address": "bug: a code inside a link address or an autolink is replaced, corrupting the href "
-    '(`href="...?q=45 students"`) and splitting the autolink',
-}
+KNOWN_BUGS: dict[str, str] = {}
 # Negative cases whose text validation wrongly reports as naming an unknown id.
 VALIDATION_BUGS = {
     "not-code-span": "bug: validation reports an unknown id inside a code span (`[fact: your-fact-id]`)",

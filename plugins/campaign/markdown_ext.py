@@ -1,27 +1,30 @@
 """The Python-Markdown extension behind `[fact: ID]` and `[petition: ID]`.
 
-Alone in its paragraph, a token becomes a block (a fact callout, a petition
-call to action); inside a sentence it becomes inline markup. An unknown id
-is left as written; the build's validation (validation.py) reports it with
-its line before any file is rendered.
+Alone in its paragraph, a code becomes a block (a fact callout, a petition
+call to action); inside a sentence it becomes inline markup. The grammar is
+codes.py's. An unknown id or a near miss is left as written; the build's
+validation reports it with its line before any file is rendered, having
+found it with this same extension in collect mode (`CodeFinder`), so what
+validation checks is exactly what rendering meets.
 """
 
 from __future__ import annotations
 
 import re
 
+from markdown import Markdown
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from . import render
+from . import codes, render
 from .i18n import Catalogs
 from .sanitize import sanitize
 
-TOKEN = r"\[(?P<kind>fact|petition):\s*(?P<id>[^\]\s]+)\s*\]"
-BLOCK_TOKEN = re.compile(rf"^\s*{TOKEN}\s*$")
+TOKEN = codes.TOKEN
+BLOCK_TOKEN = codes.BLOCK_TOKEN
 LEDE_KEY = "lede"  # metadata: the opening words, for a summary without the facts box
 LEDE_WORDS = 60
 _STASH_PLACEHOLDER = re.compile("\x02[^\x03]*\x03")
@@ -29,9 +32,15 @@ _STASH_PLACEHOLDER = re.compile("\x02[^\x03]*\x03")
 # Just above the paragraph processor (10), so a token alone in a paragraph is
 # ours while lists, quotes and headings keep their own processors.
 BLOCK_PRIORITY = 15
-# Above links (160) and references (170), below code spans (190) so a token
-# inside backticks stays literal text.
-INLINE_PRIORITY = 175
+# Below code spans (190), escapes (180), references (170), links (160), images
+# (150, 140, 125), autolinks (120, 110), inline HTML (90) and entities (80),
+# so a code in any of them is their text, never ours; above emphasis (60).
+INLINE_PRIORITY = 75
+# Collect mode only: near misses, once the codes are taken.
+NEAR_MISS_PRIORITY = 74
+# Collect mode only: before inline processing (20), link references are
+# found whatever the marks in their labels.
+REFERENCES_PRIORITY = 25
 # After inline processing (20), so our boxes' text is never read as Markdown.
 METADATA_PRIORITY = 15
 # After raw HTML is put back (30): the last step, so everything is sanitized.
