@@ -100,12 +100,16 @@ def near_miss(line: int, match: re.Match, known_ids) -> Found:
     elif len(ids) > 1:
         reason = f"a code names one {kind}"
     elif kind_written != kind:
-        reason = f"write `{kind}` in small letters" if kind_written.lower() == kind else f"write `{kind}`, not `{kind_written}`"
+        reason = (
+            f"write `{kind}` in small letters"
+            if kind_written.lower() == kind
+            else f"write `{kind}`, not `{kind_written}`"
+        )
     elif match.group("lead") or match.group("gap"):
-        reason = f"write `[{kind}:` with no space in it"
+        reason = f"write `[{kind}:` with no spaces"
     else:
         reason = "an id has no spaces"
-    meant = " ".join(f"`[{kind}: {item}]`" for item in ids)
+    meant = " and ".join(f"`[{kind}: {item}]`" for item in ids)
     return Found(line, kind, ids[0] if ids else "", written, near_miss=True, meant=meant, reason=reason)
 
 

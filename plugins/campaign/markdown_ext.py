@@ -63,6 +63,12 @@ class _CampaignMixin:
         registry = self.ext.facts if kind == "fact" else self.ext.petitions
         return registry.get(item_id)
 
+    def _meet(self, match, near_miss=False):
+        """In collect mode, note the code (or near miss) met, by its mark."""
+        number = codes.mark_number(match.group("mark")) if self.ext.collect else None
+        if number is not None:
+            self.ext.met.setdefault(number, (near_miss, match))
+
 
 class CampaignBlockProcessor(_CampaignMixin, BlockProcessor):
     def __init__(self, parser, ext):
@@ -74,6 +80,7 @@ class CampaignBlockProcessor(_CampaignMixin, BlockProcessor):
 
     def run(self, parent, blocks):
         match = BLOCK_TOKEN.match(blocks[0])
+        self._meet(match)
         kind, item_id = match.group("kind"), match.group("id")
         found = self._lookup(kind, item_id)
         if found is None:
@@ -93,6 +100,7 @@ class CampaignInlineProcessor(_CampaignMixin, InlineProcessor):
         self.ext = ext
 
     def handleMatch(self, m, data):
+        self._meet(m)
         kind, item_id = m.group("kind"), m.group("id")
         found = self._lookup(kind, item_id)
         if found is None:
@@ -102,6 +110,38 @@ class CampaignInlineProcessor(_CampaignMixin, InlineProcessor):
         else:
             element = render.petition_inline(found, self.ext.petition_href(item_id))
         return element, m.start(0), m.end(0)
+
+
+class NearMissInlineProcessor(_CampaignMixin, InlineProcessor):
+    """Collect mode only: text meant as a code that is not one, noted and
+    left as written. A code with an unknown id, left by the code pattern,
+    is not a near miss."""
+
+    def __init__(self, pattern, ext):
+        super().__init__(pattern, ext.md)
+        self.ext = ext
+
+    def handleMatch(self, m, data):
+        if not codes.is_code(m.group(0)):
+            self._meet(m, near_miss=True)
+        return None, None, None
+
+
+class MarkedReferencesTreeprocessor(Treeprocessor):
+    """Collect mode only: a link reference whose label is code-shaped
+    (`[fact: x]: https://...`) carries a mark, and so does each use of it,
+    a different one. Each use still finds it, as it does when rendering."""
+
+    def __init__(self, md, ext):
+        super().__init__(md)
+        self.ext = ext
+
+    def run(self, root):
+        references = self.md.references
+        for key in [k for k in references if codes.MARK_OPEN in k]:
+            label = codes.unmark(key)
+            for number in range(self.ext.marks):
+                references.setdefault(codes.mark_for(number) + label, references[key])
 
 
 class ArticleMetadataTreeprocessor(_CampaignMixin, Treeprocessor):
@@ -152,7 +192,9 @@ class SanitizePostprocessor(Postprocessor):
 class CampaignExtension(Extension):
     """Configured with the build's facts and petitions registries."""
 
-    def __init__(self, facts=None, petitions=None, petition_href=petition_source_link, catalogs=None, **kwargs):
+    def __init__(
+        self, facts=None, petitions=None, petition_href=petition_source_link, catalogs=None, collect=False, **kwargs
+    ):
         self.config = {"lang": ["en", "language used when a document sets no Lang"]}
         super().__init__(**kwargs)
         self.facts = facts if facts is not None else {}
@@ -161,6 +203,10 @@ class CampaignExtension(Extension):
         self.catalogs = catalogs if catalogs is not None else Catalogs(None)
         self.placed_petitions: set[str] = set()  # petition blocks in the file being read
         self.md = None
+        # Collect mode (CodeFinder): the codes and near misses met, by mark.
+        self.collect = collect
+        self.met: dict[int, tuple] = {}
+        self.marks = 0  # how many marks the document being read has
 
     def extendMarkdown(self, md):
         self.md = md
@@ -168,16 +214,70 @@ class CampaignExtension(Extension):
         md.registerExtension(self)
         md.parser.blockprocessors.register(CampaignBlockProcessor(md.parser, self), "campaign_block", BLOCK_PRIORITY)
         md.inlinePatterns.register(CampaignInlineProcessor(TOKEN, self), "campaign_inline", INLINE_PRIORITY)
+        if self.collect:
+            near_miss = NearMissInlineProcessor(codes.NEAR_MISS, self)
+            md.inlinePatterns.register(near_miss, "campaign_near_miss", NEAR_MISS_PRIORITY)
+            references = MarkedReferencesTreeprocessor(md, self)
+            md.treeprocessors.register(references, "campaign_references", REFERENCES_PRIORITY)
+            return  # what is found is all that matters: no boxes, no sanitizing
         md.treeprocessors.register(ArticleMetadataTreeprocessor(md, self), "campaign_metadata", METADATA_PRIORITY)
         md.postprocessors.register(SanitizePostprocessor(md), "campaign_sanitize", SANITIZE_PRIORITY)
 
     def reset(self):
         self.placed_petitions = set()
+        self.met = {}
 
     # Pelican pickles its settings into the content cache; the registries are
     # rebuilt every run, so a cached copy carries none of them.
     def __reduce__(self):
         return (CampaignExtension, ())
+
+
+META_EXTENSIONS = {"meta", "markdown.extensions.meta"}
+
+
+def site_extensions(markdown_settings: dict | None) -> tuple[list, dict]:
+    """The extensions Pelican reads with, as Pelican lists them (those in
+    `extension_configs` too), without ours and without `meta`: the finder
+    reads a body whose header is already taken off."""
+    settings = markdown_settings or {}
+    configs = dict(settings.get("extension_configs", {}))
+    listed = [e for e in settings.get("extensions", []) if not isinstance(e, CampaignExtension)]
+    listed += [name for name in configs if name not in listed]
+    kept = [e for e in listed if not (isinstance(e, str) and e in META_EXTENSIONS)]
+    return kept, {name: config for name, config in configs.items() if name not in META_EXTENSIONS}
+
+
+class CodeFinder:
+    """Every code and near miss in a text, with its line: the text is read
+    by the site's own Markdown and this extension in collect mode, so a code
+    counts exactly when rendering would meet it (never in code, comments,
+    escapes, links, images or addresses)."""
+
+    def __init__(self, facts, petitions, markdown_settings=None):
+        self.facts, self.petitions = facts, petitions
+        self.extension = CampaignExtension(facts=facts, petitions=petitions, collect=True)
+        extensions, configs = site_extensions(markdown_settings)
+        self.md = Markdown(extensions=[*extensions, self.extension], extension_configs=configs, output_format="html5")
+
+    def find(self, text: str, first_line: int = 1) -> list[codes.Found]:
+        marked, offsets = codes.mark(text)
+        if not offsets:
+            return []
+        self.md.reset()
+        self.extension.marks = len(offsets)
+        self.md.convert(marked)
+        found = []
+        for number, (is_near_miss, match) in sorted(self.extension.met.items()):
+            line = codes.line_of(offsets[number], text, first_line)
+            if is_near_miss:
+                kind = match.group("kind").lower().rstrip("s")
+                registry = self.facts if kind.startswith("fact") else self.petitions
+                found.append(codes.near_miss(line, match, registry))
+            else:
+                found.append(codes.Found(line, match.group("kind"), match.group("id"), codes.unmark(match.group(0))))
+        self.extension.met = {}
+        return found
 
 
 def makeExtension(**kwargs):
