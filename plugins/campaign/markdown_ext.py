@@ -11,6 +11,7 @@ validation checks is exactly what rendering meets.
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as etree
 
 from markdown import Markdown
 from markdown.blockprocessors import BlockProcessor
@@ -86,7 +87,9 @@ class CampaignBlockProcessor(_CampaignMixin, BlockProcessor):
         if found is None:
             return False  # leave it to the paragraph processor, as written
         blocks.pop(0)
-        if kind == "fact":
+        if self.ext.collect:
+            etree.SubElement(parent, "div")  # taken, as when rendering; nothing to draw
+        elif kind == "fact":
             parent.append(render.fact_callout(found, self.ext.facts, self._words()))
         else:
             parent.append(render.petition_block(found, self.ext.petition_href(item_id), self._words()))
@@ -105,7 +108,9 @@ class CampaignInlineProcessor(_CampaignMixin, InlineProcessor):
         found = self._lookup(kind, item_id)
         if found is None:
             return None, None, None
-        if kind == "fact":
+        if self.ext.collect:
+            element = etree.Element("span")  # taken, as when rendering; nothing to draw
+        elif kind == "fact":
             element = render.fact_inline(found)
         else:
             element = render.petition_inline(found, self.ext.petition_href(item_id))
