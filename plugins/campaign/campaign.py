@@ -20,7 +20,7 @@ from .dates import parse_date
 from .facts import FactsRegistry, load_facts
 from .gate import Gate
 from .i18n import Catalogs, load_catalogs
-from .markdown_ext import CampaignExtension
+from .markdown_ext import CampaignExtension, CodeFinder
 from .names import NameMatcher
 from .petitions import Petition, load_petitions
 from .problems import Problems
@@ -65,6 +65,7 @@ class Campaign:
     storytellers: list = field(default_factory=list)  # names.Storyteller, from the register and legacy Authors
     catalogs: Catalogs = field(default_factory=lambda: Catalogs(None))  # every word the site prints (i18n.py)
     output: Path | None = None
+    _code_finder: CodeFinder | None = field(default=None, repr=False)
 
     def written(self, path):
         """A file was written: on a large site, the gate starts reading it now."""
@@ -77,6 +78,12 @@ class Campaign:
 
     def petition_page_url(self, petition_id: str) -> str:
         return self.options["petition_url"].format(id=petition_id)
+
+    def code_finder(self) -> CodeFinder:
+        """The codes in a text as this build's Markdown reads them (made once)."""
+        if self._code_finder is None:
+            self._code_finder = CodeFinder(self.facts, self.petitions, self.settings.get("MARKDOWN"))
+        return self._code_finder
 
     def markdown_extension(self, petition_href=None) -> CampaignExtension:
         kwargs = {"lang": self.settings.get("DEFAULT_LANG", "en")}

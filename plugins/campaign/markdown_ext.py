@@ -1,27 +1,31 @@
 """The Python-Markdown extension behind `[fact: ID]` and `[petition: ID]`.
 
-Alone in its paragraph, a token becomes a block (a fact callout, a petition
-call to action); inside a sentence it becomes inline markup. An unknown id
-is left as written; the build's validation (validation.py) reports it with
-its line before any file is rendered.
+Alone in its paragraph, a code becomes a block (a fact callout, a petition
+call to action); inside a sentence it becomes inline markup. The grammar is
+codes.py's. An unknown id or a near miss is left as written; the build's
+validation reports it with its line before any file is rendered, having
+found it with this same extension in collect mode (`CodeFinder`), so what
+validation checks is exactly what rendering meets.
 """
 
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as etree
 
+from markdown import Markdown
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from . import render
+from . import codes, render
 from .i18n import Catalogs
 from .sanitize import sanitize
 
-TOKEN = r"\[(?P<kind>fact|petition):\s*(?P<id>[^\]\s]+)\s*\]"
-BLOCK_TOKEN = re.compile(rf"^\s*{TOKEN}\s*$")
+TOKEN = codes.TOKEN
+BLOCK_TOKEN = codes.BLOCK_TOKEN
 LEDE_KEY = "lede"  # metadata: the opening words, for a summary without the facts box
 LEDE_WORDS = 60
 _STASH_PLACEHOLDER = re.compile("\x02[^\x03]*\x03")
@@ -29,9 +33,15 @@ _STASH_PLACEHOLDER = re.compile("\x02[^\x03]*\x03")
 # Just above the paragraph processor (10), so a token alone in a paragraph is
 # ours while lists, quotes and headings keep their own processors.
 BLOCK_PRIORITY = 15
-# Above links (160) and references (170), below code spans (190) so a token
-# inside backticks stays literal text.
-INLINE_PRIORITY = 175
+# Below code spans (190), escapes (180), references (170), links (160), images
+# (150, 140, 125), autolinks (120, 110), inline HTML (90) and entities (80),
+# so a code in any of them is their text, never ours; above emphasis (60).
+INLINE_PRIORITY = 75
+# Collect mode only: near misses, once the codes are taken.
+NEAR_MISS_PRIORITY = 74
+# Collect mode only: before inline processing (20), link references are
+# found whatever the marks in their labels.
+REFERENCES_PRIORITY = 25
 # After inline processing (20), so our boxes' text is never read as Markdown.
 METADATA_PRIORITY = 15
 # After raw HTML is put back (30): the last step, so everything is sanitized.
@@ -54,6 +64,12 @@ class _CampaignMixin:
         registry = self.ext.facts if kind == "fact" else self.ext.petitions
         return registry.get(item_id)
 
+    def _meet(self, match, near_miss=False):
+        """In collect mode, note the code (or near miss) met, by its mark."""
+        number = codes.mark_number(match.group("mark")) if self.ext.collect else None
+        if number is not None:
+            self.ext.met.setdefault(number, (near_miss, match))
+
 
 class CampaignBlockProcessor(_CampaignMixin, BlockProcessor):
     def __init__(self, parser, ext):
@@ -65,12 +81,15 @@ class CampaignBlockProcessor(_CampaignMixin, BlockProcessor):
 
     def run(self, parent, blocks):
         match = BLOCK_TOKEN.match(blocks[0])
+        self._meet(match)
         kind, item_id = match.group("kind"), match.group("id")
         found = self._lookup(kind, item_id)
         if found is None:
             return False  # leave it to the paragraph processor, as written
         blocks.pop(0)
-        if kind == "fact":
+        if self.ext.collect:
+            etree.SubElement(parent, "div")  # taken, as when rendering; nothing to draw
+        elif kind == "fact":
             parent.append(render.fact_callout(found, self.ext.facts, self._words()))
         else:
             parent.append(render.petition_block(found, self.ext.petition_href(item_id), self._words()))
@@ -84,15 +103,50 @@ class CampaignInlineProcessor(_CampaignMixin, InlineProcessor):
         self.ext = ext
 
     def handleMatch(self, m, data):
+        self._meet(m)
         kind, item_id = m.group("kind"), m.group("id")
         found = self._lookup(kind, item_id)
         if found is None:
             return None, None, None
-        if kind == "fact":
+        if self.ext.collect:
+            element = etree.Element("span")  # taken, as when rendering; nothing to draw
+        elif kind == "fact":
             element = render.fact_inline(found)
         else:
             element = render.petition_inline(found, self.ext.petition_href(item_id))
         return element, m.start(0), m.end(0)
+
+
+class NearMissInlineProcessor(_CampaignMixin, InlineProcessor):
+    """Collect mode only: text meant as a code that is not one, noted and
+    left as written. A code with an unknown id, left by the code pattern,
+    is not a near miss."""
+
+    def __init__(self, pattern, ext):
+        super().__init__(pattern, ext.md)
+        self.ext = ext
+
+    def handleMatch(self, m, data):
+        if not codes.is_code(m.group(0)):
+            self._meet(m, near_miss=True)
+        return None, None, None
+
+
+class MarkedReferencesTreeprocessor(Treeprocessor):
+    """Collect mode only: a link reference whose label is code-shaped
+    (`[fact: x]: https://...`) carries a mark, and so does each use of it,
+    a different one. Each use still finds it, as it does when rendering."""
+
+    def __init__(self, md, ext):
+        super().__init__(md)
+        self.ext = ext
+
+    def run(self, root):
+        references = self.md.references
+        for key in [k for k in references if codes.MARK_OPEN in k]:
+            label = codes.unmark(key)
+            for number in range(self.ext.marks):
+                references.setdefault(codes.mark_for(number) + label, references[key])
 
 
 class ArticleMetadataTreeprocessor(_CampaignMixin, Treeprocessor):
@@ -143,7 +197,9 @@ class SanitizePostprocessor(Postprocessor):
 class CampaignExtension(Extension):
     """Configured with the build's facts and petitions registries."""
 
-    def __init__(self, facts=None, petitions=None, petition_href=petition_source_link, catalogs=None, **kwargs):
+    def __init__(
+        self, facts=None, petitions=None, petition_href=petition_source_link, catalogs=None, collect=False, **kwargs
+    ):
         self.config = {"lang": ["en", "language used when a document sets no Lang"]}
         super().__init__(**kwargs)
         self.facts = facts if facts is not None else {}
@@ -152,6 +208,10 @@ class CampaignExtension(Extension):
         self.catalogs = catalogs if catalogs is not None else Catalogs(None)
         self.placed_petitions: set[str] = set()  # petition blocks in the file being read
         self.md = None
+        # Collect mode (CodeFinder): the codes and near misses met, by mark.
+        self.collect = collect
+        self.met: dict[int, tuple] = {}
+        self.marks = 0  # how many marks the document being read has
 
     def extendMarkdown(self, md):
         self.md = md
@@ -159,16 +219,70 @@ class CampaignExtension(Extension):
         md.registerExtension(self)
         md.parser.blockprocessors.register(CampaignBlockProcessor(md.parser, self), "campaign_block", BLOCK_PRIORITY)
         md.inlinePatterns.register(CampaignInlineProcessor(TOKEN, self), "campaign_inline", INLINE_PRIORITY)
+        if self.collect:
+            near_miss = NearMissInlineProcessor(codes.NEAR_MISS, self)
+            md.inlinePatterns.register(near_miss, "campaign_near_miss", NEAR_MISS_PRIORITY)
+            references = MarkedReferencesTreeprocessor(md, self)
+            md.treeprocessors.register(references, "campaign_references", REFERENCES_PRIORITY)
+            return  # what is found is all that matters: no boxes, no sanitizing
         md.treeprocessors.register(ArticleMetadataTreeprocessor(md, self), "campaign_metadata", METADATA_PRIORITY)
         md.postprocessors.register(SanitizePostprocessor(md), "campaign_sanitize", SANITIZE_PRIORITY)
 
     def reset(self):
         self.placed_petitions = set()
+        self.met = {}
 
     # Pelican pickles its settings into the content cache; the registries are
     # rebuilt every run, so a cached copy carries none of them.
     def __reduce__(self):
         return (CampaignExtension, ())
+
+
+META_EXTENSIONS = {"meta", "markdown.extensions.meta"}
+
+
+def site_extensions(markdown_settings: dict | None) -> tuple[list, dict]:
+    """The extensions Pelican reads with, as Pelican lists them (those in
+    `extension_configs` too), without ours and without `meta`: the finder
+    reads a body whose header is already taken off."""
+    settings = markdown_settings or {}
+    configs = dict(settings.get("extension_configs", {}))
+    listed = [e for e in settings.get("extensions", []) if not isinstance(e, CampaignExtension)]
+    listed += [name for name in configs if name not in listed]
+    kept = [e for e in listed if not (isinstance(e, str) and e in META_EXTENSIONS)]
+    return kept, {name: config for name, config in configs.items() if name not in META_EXTENSIONS}
+
+
+class CodeFinder:
+    """Every code and near miss in a text, with its line: the text is read
+    by the site's own Markdown and this extension in collect mode, so a code
+    counts exactly when rendering would meet it (never in code, comments,
+    escapes, links, images or addresses)."""
+
+    def __init__(self, facts, petitions, markdown_settings=None):
+        self.facts, self.petitions = facts, petitions
+        self.extension = CampaignExtension(facts=facts, petitions=petitions, collect=True)
+        extensions, configs = site_extensions(markdown_settings)
+        self.md = Markdown(extensions=[*extensions, self.extension], extension_configs=configs, output_format="html5")
+
+    def find(self, text: str, first_line: int = 1) -> list[codes.Found]:
+        marked, offsets = codes.mark(text)
+        if not offsets:
+            return []
+        self.md.reset()
+        self.extension.marks = len(offsets)
+        self.md.convert(marked)
+        found = []
+        for number, (is_near_miss, match) in sorted(self.extension.met.items()):
+            line = codes.line_of(offsets[number], text, first_line)
+            if is_near_miss:
+                kind = match.group("kind").lower().rstrip("s")
+                registry = self.facts if kind.startswith("fact") else self.petitions
+                found.append(codes.near_miss(line, match, registry))
+            else:
+                found.append(codes.Found(line, match.group("kind"), match.group("id"), codes.unmark(match.group(0))))
+        self.extension.met = {}
+        return found
 
 
 def makeExtension(**kwargs):

@@ -31,7 +31,7 @@ from .consent import (
 from .dates import as_date, date_problem, parse_date
 from .frontmatter import Field, Header, read_header
 from .i18n import base_language
-from .markdown_ext import TOKEN
+from .markdown_ext import CodeFinder
 from .petitions import TEMPLATE_BODY, TEMPLATE_URL
 from .problems import Problems
 from .settings import is_worker_stories, settings_problems, story_types
@@ -124,7 +124,6 @@ TEMPLATE_BODIES = {
 _TEMPLATE_SENTENCES = [line.strip() for text in TEMPLATE_BODIES.values() for line in text.split("\n") if line.strip()]
 STORY_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{3,63}$")
 
-_TOKEN = re.compile(TOKEN)
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
 
@@ -418,7 +417,7 @@ def validate_article(path: Path, display: str, kind: str | None, header: Header,
             f"unknown petition `{petition_id}` in Petition",
             _suggest(petition_id, petitions, "the id is a file name in content/petitions/ without .md"),
         )
-    check_body_tokens(display, header, facts, petitions, problems)
+    check_body_tokens(display, header, facts, petitions, problems, campaign.code_finder())
 
 
 def known_key_for(written: str) -> str | None:
@@ -684,19 +683,32 @@ def body_lines(header: Header):
             yield header.body_line + offset, line
 
 
-def check_body_tokens(display, header: Header, facts, petitions, problems: Problems):
-    for number, line in body_lines(header):
-        for match in _TOKEN.finditer(line):
-            kind, item_id = match.group("kind"), match.group("id")
-            registry = facts if kind == "fact" else petitions
-            if item_id not in registry and item_id not in registry.broken:
-                where = facts.path if kind == "fact" else "content/petitions/"
-                problems.error(
-                    display,
-                    number,
-                    f"unknown {kind} `{item_id}`",
-                    _suggest(item_id, registry, f"check the id against {where}"),
-                )
+def check_body_tokens(display, header: Header, facts, petitions, problems: Problems, finder: CodeFinder | None = None):
+    """Every `[fact: …]` and `[petition: …]` in the text as the build's
+    Markdown reads it (`finder`, made once per build), and every near miss."""
+    finder = finder or CodeFinder(facts, petitions, {"extensions": ["markdown.extensions.extra"]})
+    for found in finder.find(header.body, header.body_line):
+        if found.near_miss:
+            problems.error(
+                display, found.line, f"`{found.written}` is not a code: {found.reason}", _meant(found, facts, petitions)
+            )
+            continue
+        registry = facts if found.kind == "fact" else petitions
+        if found.id not in registry and found.id not in registry.broken:
+            where = facts.path if found.kind == "fact" else "content/petitions/"
+            problems.error(
+                display,
+                found.line,
+                f"unknown {found.kind} `{found.id}`",
+                _suggest(found.id, registry, f"check the id against {where}"),
+            )
+
+
+def _meant(found, facts, petitions) -> str:
+    if found.meant:
+        return f"did you mean {found.meant}?"
+    where = facts.path if found.kind == "fact" else "content/petitions/"
+    return f"write the {found.kind}'s id after the colon, as in {where}"
 
 
 # `{filename}x.md`, `{static}/images/x.jpg`, `{attach}x.pdf` wherever they are
@@ -831,7 +843,9 @@ def validate_content(campaign) -> Problems:
     named = [(display, header) for _path, display, _kind, header in headers]
     for petition in campaign.petitions.values():
         header = read_header(root / petition.source_path)
-        check_body_tokens(petition.source_path, header, campaign.facts, campaign.petitions, problems)
+        check_body_tokens(
+            petition.source_path, header, campaign.facts, campaign.petitions, problems, campaign.code_finder()
+        )
         named.append((petition.source_path, header))
     check_static_files(root, settings.get("STATIC_PATHS", []), problems)
     check_privacy(campaign, named, problems)
