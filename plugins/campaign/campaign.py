@@ -16,6 +16,7 @@ from pathlib import Path
 import segno
 from markdown import Markdown
 
+from .code_memo import CodeMemo, fingerprint
 from .dates import parse_date
 from .facts import FactsRegistry, load_facts
 from .gate import Gate
@@ -82,8 +83,17 @@ class Campaign:
     def code_finder(self) -> CodeFinder:
         """The codes in a text as this build's Markdown reads them (made once)."""
         if self._code_finder is None:
-            self._code_finder = CodeFinder(self.facts, self.petitions, self.settings.get("MARKDOWN"))
+            markdown = self.settings.get("MARKDOWN")
+            memo = None
+            if self.settings.get("CACHE_CONTENT") and self.settings.get("CACHE_PATH"):
+                base = Path(self.settings.get("CAMPAIGN_CACHE_BASE") or self.settings["CACHE_PATH"])
+                memo = CodeMemo(base, fingerprint(self.facts, self.petitions, markdown))
+            self._code_finder = CodeFinder(self.facts, self.petitions, markdown, memo)
         return self._code_finder
+
+    def save_code_memo(self):
+        if self._code_finder is not None and self._code_finder.memo is not None:
+            self._code_finder.memo.save()
 
     def markdown_extension(self, petition_href=None) -> CampaignExtension:
         kwargs = {"lang": self.settings.get("DEFAULT_LANG", "en")}

@@ -259,13 +259,24 @@ class CodeFinder:
     counts exactly when rendering would meet it (never in code, comments,
     escapes, links, images or addresses)."""
 
-    def __init__(self, facts, petitions, markdown_settings=None):
+    def __init__(self, facts, petitions, markdown_settings=None, memo=None):
         self.facts, self.petitions = facts, petitions
+        self.memo = memo  # code_memo.CodeMemo: answers kept from earlier builds
         self.extension = CampaignExtension(facts=facts, petitions=petitions, collect=True)
         extensions, configs = site_extensions(markdown_settings)
         self.md = Markdown(extensions=[*extensions, self.extension], extension_configs=configs, output_format="html5")
 
     def find(self, text: str, first_line: int = 1) -> list[codes.Found]:
+        if self.memo is None:
+            return self._find(text, first_line)
+        key = self.memo.key(text, first_line)
+        found = self.memo.get(key)
+        if found is None:
+            found = self._find(text, first_line)
+            self.memo.put(key, found)
+        return found
+
+    def _find(self, text: str, first_line: int) -> list[codes.Found]:
         marked, offsets = codes.mark(text)
         if not offsets:
             return []

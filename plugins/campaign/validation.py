@@ -993,6 +993,7 @@ def load_and_check(settings: dict, require_register: bool | None = None):
     if require_register is not None:
         campaign.register_required = require_register
     validate_content(campaign)
+    campaign.save_code_memo()
     settings_problems(settings, campaign.options, campaign.problems)
     check_theme_settings(settings, campaign.problems)
     return campaign
