@@ -18,6 +18,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,13 +48,16 @@ def timed_build(content: Path, output: Path, settings: Path, extra=(), cwd: Path
     command = [sys.executable, "-m", "pelican", str(content), "-s", str(settings), "-o", str(output), "-q", *extra]
     started = time.perf_counter()
     env = dict(os.environ, CAMPAIGN_REGISTER=str(content.parent / "private" / "storytellers.yml"))
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    errors = process.stderr.read().decode(errors="replace")
-    if process.returncode != 0:
-        raise SystemExit(f"benchmark build failed ({settings.name}):\n{errors}")
+    with tempfile.TemporaryFile() as out:
+        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.PIPE, env=env)
+        errors = process.stderr.read().decode(errors="replace")
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            out.seek(0)
+            printed = out.read().decode(errors="replace")
+            raise SystemExit(f"benchmark build failed ({cwd}, {settings.name}):\n{printed}\n{errors}")
     return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, errors)
 
 
