@@ -265,6 +265,15 @@ class CodeFinder:
         self.extension = CampaignExtension(facts=facts, petitions=petitions, collect=True)
         extensions, configs = site_extensions(markdown_settings)
         self.md = Markdown(extensions=[*extensions, self.extension], extension_configs=configs, output_format="html5")
+        # Only what runs before the campaign's own processors decides which
+        # codes they meet: emphasis, later tree steps, serializing and the
+        # postprocessors are skipped, as they cannot change that.
+        for name in [p.name for p in self.md.inlinePatterns._priority if p.priority < NEAR_MISS_PRIORITY]:
+            self.md.inlinePatterns.deregister(name)
+        inline = self.md.treeprocessors._priority[self.md.treeprocessors.get_index_for_name("inline")].priority
+        self.treeprocessors = [
+            self.md.treeprocessors[item.name] for item in self.md.treeprocessors._priority if item.priority >= inline
+        ]
 
     def find(self, text: str, first_line: int = 1) -> list[codes.Found]:
         if self.memo is None:
@@ -276,13 +285,23 @@ class CodeFinder:
             self.memo.put(key, found)
         return found
 
+    def _read(self, text: str):
+        """Markdown's own convert(), up to the point where every code has been
+        met: preprocessors, the block parser, then the inline treeprocessor."""
+        lines = text.split("\n")
+        for preprocessor in self.md.preprocessors:
+            lines = preprocessor.run(lines)
+        root = self.md.parser.parseDocument(lines).getroot()
+        for treeprocessor in self.treeprocessors:
+            root = treeprocessor.run(root) or root
+
     def _find(self, text: str, first_line: int) -> list[codes.Found]:
         marked, offsets = codes.mark(text)
         if not offsets:
             return []
         self.md.reset()
         self.extension.marks = len(offsets)
-        self.md.convert(marked)
+        self._read(marked)
         found = []
         for number, (is_near_miss, match) in sorted(self.extension.met.items()):
             line = codes.line_of(offsets[number], text, first_line)
