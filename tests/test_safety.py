@@ -1,6 +1,7 @@
 """Storyteller safety and bad input, one test per case in tests/bad_inputs/."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -107,6 +108,8 @@ def test_every_door_is_closed(tmp_path, case):
     for message in expect.get("messages", []):
         assert message in result.stderr, (message, result.stderr[-3000:])
         assert message in checked, (message, checked)
+    for message in expect.get("absent_messages", []):  # a misleading second message for the same mistake
+        assert message not in result.stderr and message not in checked, message
     site.mkdir(exist_ok=True)
     absent = expect.get("absent", ANONYMOUS_NAME)
     assert words_found(site, absent) == []
@@ -319,3 +322,46 @@ def test_the_build_refuses_an_output_folder_holding_the_content(tmp_path, where)
     assert result.returncode != 0
     assert "contains the content folder" in result.stderr or "is the content folder" in result.stderr
     assert tree_digest(content) == before
+
+
+# --- every mistake at once ----------------------------------------------------
+
+# Cases that only add files of their own (no `with`, edits, renames, drawn
+# pictures or links, no register, no facts of their own): they can all be
+# laid over one campaign together.
+SIMPLE_KEYS = {"build", "messages", "absent_messages", "absent", "published", "not_published", "notice"}
+
+
+def simple_cases() -> list[str]:
+    chosen, taken = [], set()
+    for case in DOORS:
+        folder = CORPUS / case
+        expect = yaml.safe_load((folder / "expect.yml").read_text())
+        files = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and p.name != "expect.yml"}
+        if set(expect) - SIMPLE_KEYS or expect.get("build") != "fails" or not expect.get("messages"):
+            continue
+        if any(f.startswith("private/") or "/" not in f for f in files) or files & taken:
+            continue
+        chosen.append(case)
+        taken |= files
+    return chosen
+
+
+def test_check_reports_every_mistake_at_once_in_file_order(tmp_path):
+    """An organizer fixes everything from one run: `check` on a campaign
+    holding many different mistakes lists each one, sorted by file and line."""
+    cases = simple_cases()
+    assert len(cases) >= 10, cases
+    content = minimal_content(tmp_path / "content")
+    expected = []
+    for case in cases:
+        lay_down(content, case)
+        expected += yaml.safe_load((CORPUS / case / "expect.yml").read_text())["messages"]
+    output = run_check(content)
+    lines = output.splitlines()
+    missing = [m for m in expected if not any(line.startswith(m) for line in lines)]
+    assert missing == [], (missing, output)
+    reported = [line for line in lines if re.match(r"^[^ :]+:\d+: ", line)]
+    order = [(line.split(":")[0], int(line.split(":")[1])) for line in reported]
+    assert order == sorted(order), reported
+    assert "Traceback" not in output

@@ -281,7 +281,8 @@ def validate_article(path: Path, display: str, kind: str | None, header: Header,
         problems.error(display, 1, "this file has no Title", "add a line `Title: ...` at the top")
     if kind is not None:
         raw_date = header.get("date")
-        if not raw_date:
+        late = {item.key.strip().lower() for item in header.late_keys}
+        if not raw_date and "date" not in late:  # a Date after the blank line is reported at its own line
             problems.error(display, 1, "this file has no Date", "add a line `Date: YYYY-MM-DD`")
         elif parse_date(raw_date) is None:
             message, hint = date_problem("Date", raw_date)
