@@ -26,6 +26,7 @@ from pelican.generators import Generator
 from .consent import consent_scope, is_withdrawn
 from .settings import canonical_siteurl
 from .story import story_of
+from .theme_context import content_types
 
 logger = logging.getLogger(__name__)
 
@@ -142,7 +143,6 @@ class CampaignFeedsGenerator(Generator):
         articles = [a for a in self.context.get("articles", []) if may_go_in_feeds(a, now, self.campaign.today)]
         articles.sort(key=lambda a: a.date, reverse=True)
         sitename = self.settings.get("SITENAME", "")
-        types = self.options["types"]
         words = self.campaign.words()
         feeds = [
             Feed(
@@ -154,17 +154,16 @@ class CampaignFeedsGenerator(Generator):
                 "",
             )
         ]
-        for type_id, info in types.items():
+        for type_id, content_type in content_types(self.options, words).items():
             items = [a for a in articles if getattr(a, "type", None) == type_id]
-            type_name = words.gettext(str(info.get("name")))
             feeds.append(
                 Feed(
                     f"type:{type_id}",
-                    words.gettext("{site}: {feed}", site=sitename, feed=type_name),
-                    info.get("feed_description") or words.gettext("{kind} from {site}.", kind=type_name, site=sitename),
+                    words.gettext("{site}: {feed}", site=sitename, feed=content_type.name),
+                    words.gettext("{kind} from {site}.", kind=content_type.name, site=sitename),
                     items,
                     self._paths("type", type=type_id),
-                    self.options["type_index_url"].format(type=type_id),
+                    content_type.url,
                 )
             )
         for category, _ in self.context.get("categories", []):

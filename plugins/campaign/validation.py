@@ -149,7 +149,7 @@ def check_slug(display: str, header: Header, settings: dict, problems: Problems)
     single hyphens, so it is the same in every browser, feed and sitemap."""
     raw = header.get("slug")
     if raw is None:
-        if header.get("title") and not header.get("save_as") and not _slug_of(header.get("title"), settings):
+        if header.get("title") and not header.get("save_as") and not slug_of(header.get("title"), settings).strip("-"):
             problems.error(
                 display,
                 header.line("title"),
@@ -159,12 +159,7 @@ def check_slug(display: str, header: Header, settings: dict, problems: Problems)
         return
     if SLUG.match(raw.strip()):
         return
-    suggested = slugify(
-        raw,
-        regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
-        preserve_case=False,
-        use_unicode=False,
-    ).strip("-")
+    suggested = slug_of(raw, settings, plain=True).strip("-")
     problems.error(
         display,
         header.line("slug"),
@@ -175,13 +170,15 @@ def check_slug(display: str, header: Header, settings: dict, problems: Problems)
     )
 
 
-def _slug_of(title: str, settings: dict) -> str:
+def slug_of(text: str, settings: dict, plain: bool = False) -> str:
+    """The slug Pelican makes of `text` with this site's settings; `plain`:
+    lowercase ASCII whatever they say, as a Slug: line must be."""
     return slugify(
-        title,
+        text,
         regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
-        preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
-        use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
-    ).strip("-")
+        preserve_case=False if plain else settings.get("SLUGIFY_PRESERVE_CASE", False),
+        use_unicode=False if plain else settings.get("SLUGIFY_USE_UNICODE", False),
+    )
 
 
 def site_languages(campaign) -> list[str]:
@@ -769,12 +766,7 @@ def planned_address(relative: Path, kind: str | None, header: Header, settings: 
     if status == "draft":
         return None
     title = header.get("title") or ""
-    slug = header.get("slug") or slugify(
-        title,
-        regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
-        preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
-        use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
-    )
+    slug = header.get("slug") or slug_of(title, settings)
     if header.get("save_as"):
         return header.get("save_as")
     # A translation lives at its original's address plus its language.
