@@ -276,7 +276,7 @@ def test_stories_named_otherwise_get_every_storyteller_rule_in_check(tmp_path):
         "stories/unsure.md:5: Anonymous `perhaps` is neither yes nor no",
         # The register's teller is the only Eligibility Worker there: colleagues would know.
         "stories/quiet-teller.md:7: warning: this anonymous story's teller is the only published storyteller "
-        "who is a Eligibility Worker at Tamsin Valley Benefits Office",
+        "working as Eligibility Worker at Tamsin Valley Benefits Office",
         "stories/quiet-teller.md:9: warning: this anonymous story's teller is the only published storyteller "
         "from Tamsin Valley",
     ]

@@ -108,7 +108,7 @@ def test_tag_and_attribute_names_are_not_words_a_reader_sees(tmp_path):
     problems, _ = scan(tmp_path, {"index.html": markup, "feeds/all.atom.xml": f"<feed>{markup}</feed>"}, teller)
     assert problems == []
     problems, _ = scan(tmp_path, {"index.html": markup + "<p>Thanks to Li, and to <b title='Strong'>x</b></p>"}, teller)
-    assert sorted(p.split("`")[1] for p in problems) == ["li", "strong"], problems
+    assert len(problems) == 1 and "its text contains `li` and `strong`, parts of the name" in problems[0], problems
 
 
 def test_an_allowed_word_passes_and_the_rest_of_the_name_does_not(tmp_path):
@@ -172,7 +172,7 @@ def test_the_gate_alone_stops_a_name_the_field_checks_cannot_see(tmp_path):
     assert "Traceback" not in result.stderr.split("the build stopped")[0]
     assert (
         "testimonies/the-night-intake-ran-out-of-beds/index.html:" in result.stderr
-        and "its text contains `quillfeather`, part of the name of the anonymous storyteller of "
+        and "its text contains `quillfeather` and `okonjo`, parts of the name of the anonymous storyteller of "
         "testimonies/hidden-name.md, written for testimonies/hidden-name.md"
         in result.stderr
     ), result.stderr[-3000:]

@@ -12,7 +12,7 @@ import subprocess
 from pathlib import Path
 
 from .consent import is_withdrawn, is_yes, kept_off_the_web, split_ids
-from .names import NameMatcher, Storyteller, name_parts
+from .names import Finding, NameMatcher, Storyteller, findings, name_parts
 from .problems import Problems
 
 NAME_KEYS = ("author", "authors")
@@ -56,19 +56,15 @@ def storytellers(headers, register=None) -> list[Storyteller]:
     return found
 
 
-def _report(problems: Problems, display: str, line: int, where: str, hit):
-    own = hit.storyteller.source == display
-    whose = (
-        "its anonymous storyteller's name"
-        if own
-        else f"the name of the anonymous storyteller of {hit.storyteller.source}"
-    )
+def _report(problems: Problems, display: str, line: int, where: str, found: Finding):
+    own = found.storyteller.source == display
+    listed = f"`{found.parts[0]}`" if len(found.parts) == 1 else "that word"
     problems.error(
         display,
         line,
-        f"{where} contains `{hit.part}`, part of {whose}",
-        "reword it so the storyteller cannot be recognised; if the word is also an ordinary word or "
-        f"another person's name, list `{hit.part}` under `allow:` in the storyteller's register entry",
+        f"{where} contains {found.words(own)}",
+        "reword it so the storyteller cannot be recognised; if a word is also an ordinary word or "
+        f"another person's name, list {listed} under `allow:` in the storyteller's register entry",
     )
 
 
@@ -81,28 +77,28 @@ def check_sources(
         return
     for display, header in headers:
         own = tellers_by_source.get(display)
-        for hit in matcher.find(display):
-            _report(problems, display, 1, "the file's name", hit)
+        for found in findings(matcher.find(display)):
+            _report(problems, display, 1, "the file's name", found)
         for key, item in header.fields.items():
             if own is not None and key in NAME_KEYS + (ALLOW_KEY,):
                 continue
-            for hit in matcher.find(item.value, markdown=True):
-                _report(problems, display, item.line, f"`{item.key}`", hit)
-        for hit in matcher.find(header.body, markdown=True):
-            _report(problems, display, header.body_line + hit.line - 1, "the text", hit)
+            for found in findings(matcher.find(item.value, markdown=True)):
+                _report(problems, display, item.line, f"`{item.key}`", found)
+        for found in findings(matcher.find(header.body, markdown=True)):
+            _report(problems, display, header.body_line + found.line - 1, "the text", found)
     for display in extra_files:
         path = root / display
         if path.is_file():
             text = path.read_text(encoding="utf-8", errors="replace")
-            for hit in matcher.find(text):
-                _report(problems, display, hit.line, "this file", hit)
+            for found in findings(matcher.find(text)):
+                _report(problems, display, found.line, "this file", found)
     for folder in static_paths:
         base = root / folder
         for dirpath, dirnames, filenames in os.walk(base):
             for name in dirnames + filenames:
                 relative = (Path(dirpath) / name).relative_to(root).as_posix()
-                for hit in matcher.find(name):
-                    _report(problems, relative, 1, "this file's name", hit)
+                for found in findings(matcher.find(name)):
+                    _report(problems, relative, 1, "this file's name", found)
 
 
 def acknowledgements(tellers, problems: Problems):
@@ -146,7 +142,7 @@ def check_small_groups(headers, today, problems: Problems, story_types):
             problems.warning(
                 display,
                 header.line("workplace"),
-                f"this anonymous story's teller is the only published storyteller who is a {role} "
+                f"this anonymous story's teller is the only published storyteller working as {role} "
                 f"at {workplace}: colleagues may recognise them",
                 "broaden the Workplace (the county or program, not the office) or the Role",
             )
@@ -199,24 +195,22 @@ def check_names_in_files(matcher: NameMatcher, files, problems: Problems, allowe
     for relative in files:
         if relative in allowed_paths:
             continue
-        for hit in matcher.find(relative):
+        for found in findings(matcher.find(relative)):
             problems.error(
                 relative,
                 1,
-                f"the name of this file, kept by Git, contains `{hit.part}`, part of the name "
-                f"of the anonymous storyteller of {hit.storyteller.source}",
+                f"the name of this file, kept by Git, contains {found.words()}",
                 'rename it before it is committed (git mv); if it already was, see "Removing a name '
                 "from Git's history\" in docs/writing.md",
             )
         data = read(relative)
         if data is None:
             continue
-        for hit in matcher.find(data.decode("utf-8", "replace")):
+        for found in findings(matcher.find(data.decode("utf-8", "replace"))):
             problems.error(
                 relative,
-                hit.line,
-                f"this file, kept by Git, contains `{hit.part}`, part of the name of the anonymous "
-                f"storyteller of {hit.storyteller.source}",
+                found.line,
+                f"this file, kept by Git, contains {found.words()}",
                 'remove it before it is committed; if it already was, see "Removing a name from '
                 "Git's history\" in docs/writing.md",
             )
