@@ -40,6 +40,7 @@ from .pages import CampaignPagesGenerator
 from .problems import CampaignContentError, Problems, quiet_content_error_tracebacks, stop_on_errors
 from .sanitize import sanitize
 from .settings import story_types
+from .settings_source import SettingsSource
 from .story import Story, story_of
 from .templating import install_filters
 from .validation import load_and_check
@@ -54,7 +55,8 @@ def start_build(pelican):
         Path(pelican.output_path), campaign.content_root, protected_folders(pelican.settings, Path.cwd())
     )
     if unsafe:
-        problems.error("pelicanconf.py", 1, unsafe, "build into a folder of its own, such as output/")
+        where = SettingsSource(pelican.settings).where("OUTPUT_PATH")
+        problems.error(*where, unsafe, "build into a folder of its own, such as output/")
     # Warnings are printed plainly too, one per line: a log formatter would
     # wrap a long path:line and make it unreadable.
     warnings = [str(p) for p in problems.in_order() if p.severity != "error"]

@@ -196,7 +196,7 @@ class Finding:
     parts: tuple
 
     def words(self, own: bool = False) -> str:
-        """"`ana`, part of the name of …" or "`ana` and `ruiz`, parts of …"."""
+        """ "`ana`, part of the name of …" or "`ana` and `ruiz`, parts of …"."""
         quoted = [f"`{part}`" for part in self.parts]
         listed = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
         whose = (

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import functools
 import os
 import re
 import secrets
@@ -35,6 +36,7 @@ from .markdown_ext import CodeFinder
 from .petitions import TEMPLATE_BODY, TEMPLATE_URL
 from .problems import Problems
 from .settings import is_worker_stories, settings_problems, story_types
+from .settings_source import SettingsSource
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mkd", ".mdown"}
 
@@ -987,19 +989,22 @@ def load_and_check(settings: dict, require_register: bool | None = None):
         campaign.register_required = require_register
     validate_content(campaign)
     campaign.save_code_memo()
-    settings_problems(settings, campaign.options, campaign.problems)
-    check_theme_settings(settings, campaign.problems)
+    source = SettingsSource(settings)
+    settings_problems(settings, campaign.options, campaign.problems, functools.partial(source.where, "CAMPAIGN"))
+    check_theme_settings(settings, campaign.problems, source)
     return campaign
 
 
 BRAND_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
 
-def check_theme_settings(settings: dict, problems):
+def check_theme_settings(settings: dict, problems, source: SettingsSource):
     colour = settings.get("BRAND_COLOUR")
     if colour and not BRAND_COLOUR.match(str(colour)):
         problems.error(
-            "pelicanconf.py", 1, f"BRAND_COLOUR `{colour}` is not a colour", "write it as #rrggbb, e.g. #9b1d20"
+            *source.where("BRAND_COLOUR"),
+            f"BRAND_COLOUR `{colour}` is not a colour",
+            "write it as #rrggbb, e.g. #9b1d20",
         )
     logo = settings.get("UNION_LOGO")
     if logo:
@@ -1008,8 +1013,7 @@ def check_theme_settings(settings: dict, problems):
         found = (Path(settings["PATH"]) / str(logo)).is_file()
         if not found or not any(str(logo).startswith(folder) for folder in static):
             problems.error(
-                "pelicanconf.py",
-                1,
+                *source.where("UNION_LOGO"),
                 f"UNION_LOGO `{logo}` is not a picture in the content folder's {', '.join(static) or 'static'} folder",
                 f"put the picture at content/{static[0] if static else ''}{Path(str(logo)).name}, "
                 "or write UNION_LOGO = None for the name alone",
