@@ -395,7 +395,7 @@ def validate_article(path: Path, display: str, kind: str | None, header: Header,
         )
 
     for fact_id in split_ids(header.get("facts")):
-        if fact_id not in facts and fact_id not in facts.broken:
+        if fact_id not in facts and not facts.reported(fact_id):
             problems.error(
                 display,
                 header.line("facts"),
@@ -410,7 +410,7 @@ def validate_article(path: Path, display: str, kind: str | None, header: Header,
             f"petition `{petition_id}` is still a draft",
             f"set its Status to open in content/petitions/{petition_id}.md, or keep this story a draft",
         )
-    elif petition_id and petition_id not in petitions and petition_id not in petitions.broken:
+    elif petition_id and petition_id not in petitions and not petitions.reported(petition_id):
         problems.error(
             display,
             header.line("petition"),
@@ -694,7 +694,7 @@ def check_body_tokens(display, header: Header, facts, petitions, problems: Probl
             )
             continue
         registry = facts if found.kind == "fact" else petitions
-        if found.id not in registry and found.id not in registry.broken:
+        if found.id not in registry and not registry.reported(found.id):
             where = facts.path if found.kind == "fact" else "content/petitions/"
             problems.error(
                 display,
@@ -862,7 +862,7 @@ def use_register(campaign, headers, problems: Problems):
     if anonymous or path.exists():
         campaign.register = register_file.load_register(path, register_file.display_path(path, root), problems)
     found = campaign.register
-    if anonymous and (found is None or not found.usable):
+    if anonymous and (found is None or not found.usable) and getattr(found, "state", "") != "unreadable":
         where = found.display if found is not None else register_file.display_path(path, root)
         reason = found.reason if found is not None else f"there is no storyteller register at {where}"
         hint = (
