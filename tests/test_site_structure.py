@@ -2,6 +2,8 @@
 (tests/fixtures/showcase, one of every page type) and the series campaign
 (tests/fixtures/series)."""
 
+import time
+
 import pytest
 from helpers import (
     SERIES,
@@ -148,6 +150,29 @@ def test_sitemap_lists_pages_but_not_the_404(showcase_site):
     for name in ("testimony", "testimony-anonymous", "update", "news", "petition", "page"):
         assert any(loc.endswith("/" + SHOWCASE_PAGES[name]) for loc in locs), name
     assert not any("404" in loc for loc in locs)
+
+
+def test_the_sitemap_carries_no_invented_dates_and_is_the_same_on_every_build(tmp_path):
+    """A story keeps its own date as lastmod; the home page and listings have
+    none of their own, so they carry none, and an unchanged site writes the
+    same sitemap (rsync then sends nothing)."""
+    content = minimal_content(tmp_path / "content")
+    first = run_pelican(content, tmp_path / "first", TEST_PUBLISH_SETTINGS)
+    time.sleep(1.1)  # the stand-in time is to the second
+    second = run_pelican(content, tmp_path / "second", TEST_PUBLISH_SETTINGS)
+    assert first.returncode == 0 and second.returncode == 0, second.stderr[-2000:]
+    written = (tmp_path / "first/sitemap.xml").read_bytes()
+    assert written == (tmp_path / "second/sitemap.xml").read_bytes()
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    entries = {
+        url.findtext("s:loc", namespaces=namespace): url.findtext("s:lastmod", namespaces=namespace)
+        for url in etree.fromstring(written).iterfind("s:url", namespace)
+    }
+    story = next(loc for loc in entries if loc.endswith("/testimonies/one-story/"))
+    assert entries[story].startswith(headers(content / "testimonies/one-story.md")["date"][:10]), entries
+    home = next(loc for loc in entries if loc.rstrip("/").count("/") == 2)
+    listing = next(loc for loc in entries if loc.endswith("/testimonies/"))
+    assert entries[home] is None and entries[listing] is None, entries
 
 
 def test_a_fourth_content_type_is_one_settings_entry(tmp_path):

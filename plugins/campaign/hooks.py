@@ -28,7 +28,7 @@ from markupsafe import escape
 from pelican import signals
 from pelican.contents import Article
 
-from . import gate, i18n, statics
+from . import gate, i18n, sitemap, statics
 from .cache import use_campaign_cache
 from .campaign import BUILD_KEY, Campaign, campaign_of, user_extensions
 from .consent import consent_scope, is_withdrawn, is_yes, kept_off_the_web
@@ -333,4 +333,5 @@ def gate_after_a_crash(campaign: Campaign, output: Path):
 def finish_build(pelican):
     campaign = pelican.settings.pop(BUILD_KEY, None)
     if campaign is not None:
+        sitemap.drop_invented_dates(Path(pelican.output_path))
         run_privacy_gate(campaign, Path(pelican.output_path))
