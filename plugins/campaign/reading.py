@@ -14,7 +14,6 @@ before. A warm build converts only what changed and forks nothing.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 from pathlib import Path
@@ -25,20 +24,7 @@ from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open
 
 from .campaign import campaign_of
-
-BATCH = 25  # files per hand-off: big enough to pay for the pickling, small enough to balance
-PARALLEL_FROM = 2 * BATCH  # fewer files to convert are faster read in order
-
-
-def workers(settings: dict) -> int:
-    """CAMPAIGN_WORKERS (1 turns parallel reading off), else every core."""
-    configured = os.environ.get("CAMPAIGN_WORKERS") or settings.get("CAMPAIGN_WORKERS")
-    if configured:
-        return max(1, int(configured))
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+from .parallel import PARALLEL_FROM, Worker, share, workers
 
 
 class CampaignMarkdownReader(MarkdownReader):
@@ -72,53 +58,13 @@ class CampaignMarkdownReader(MarkdownReader):
     def read(self, source_path):
         self._source_path = source_path
         worker = self.handed.pop(str(source_path), None)
-        done = worker.result(str(source_path)) if worker is not None else None
+        done = worker.answer(str(source_path)) if worker is not None else None
         # What a worker could not convert is converted here, so its error is
         # Pelican's usual one, with the file's name.
         content, meta = done if done is not None else self.convert(source_path)
         # _parse_metadata converts formatted fields (Summary) with self._md.
         self._md = self.parser()
         return content, (self._parse_metadata(meta) if meta else {})
-
-
-class Worker:
-    """A forked process converting its batches in order, and what it sent back."""
-
-    def __init__(self, reader: CampaignMarkdownReader, batches: list[list[str]]):
-        context = multiprocessing.get_context("fork")
-        self._receive, send = context.Pipe(duplex=False)
-        # Forked, so the reader (its settings, the campaign's Markdown
-        # extension) is the worker's without being pickled; only the
-        # results travel. multiprocessing ends it with os._exit: no atexit
-        # step of the build (the privacy gate) runs in it.
-        self._process = context.Process(target=_convert_batches, args=(reader, batches, send), daemon=True)
-        self._process.start()
-        send.close()
-        self._results: dict[str, tuple[str, dict] | None] = {}
-
-    def result(self, path: str) -> tuple[str, dict] | None:
-        while path not in self._results:
-            try:
-                self._results.update(self._receive.recv())
-            except (EOFError, OSError):  # the worker died: convert the rest here
-                return None
-        return self._results.pop(path)
-
-    def close(self):
-        self._receive.close()
-        self._process.join(timeout=5)
-
-
-def _convert_batches(reader: CampaignMarkdownReader, batches: list[list[str]], send):
-    for batch in batches:
-        done = {}
-        for path in batch:
-            try:
-                done[path] = reader.convert(path)
-            except Exception:  # noqa: BLE001 -- converted again in the build's process, which reports it
-                done[path] = None
-        send.send(done)
-    send.close()
 
 
 def use_reader(readers):
@@ -148,16 +94,14 @@ def convert_in_parallel(generator):
             paths.append(full)
     if len(paths) < PARALLEL_FROM:
         return
-    batches = [paths[start : start + BATCH] for start in range(0, len(paths), BATCH)]
     sys.stderr.write(f"Converting {len(paths):,} stories in {count} processes\n")
-    # Batch 0 is read here while worker 1 converts batch 1, and so on: by
-    # the time Pelican reaches a worker's batch it is usually waiting.
-    for number in range(1, count):
-        mine = batches[number::count]
-        if mine:
-            worker = Worker(reader, mine)
+    # Pelican reads in order: the batches kept are read as it gets to them.
+    _kept, handed = share(paths, count)
+    for batches in handed:
+        if batches:
+            worker = Worker(reader.convert, batches)
             reader.workers.append(worker)
-            for batch in mine:
+            for batch in batches:
                 for path in batch:
                     reader.handed[path] = worker
 

@@ -33,6 +33,7 @@ from .dates import as_date, date_problem, parse_date
 from .frontmatter import Field, Header, read_header
 from .i18n import base_language
 from .markdown_ext import CodeFinder
+from .parallel import workers
 from .petitions import TEMPLATE_BODY, TEMPLATE_URL
 from .problems import Problems
 from .settings import is_worker_stories, settings_problems, story_types
@@ -809,6 +810,11 @@ def validate_content(campaign) -> Problems:
         relative = path.relative_to(root)
         headers.append((path, relative.as_posix(), content_type(relative, types), read_header(path)))
     use_register(campaign, headers, problems)
+    # A cold build finds every text's codes on every core before the checks ask.
+    campaign.code_finder().prefetch(
+        [(header.body, header.body_line) for _p, _d, _k, header in headers if not header.unreadable],
+        workers(settings),
+    )
     unpublished = unpublished_sources(headers)
     addresses: dict[str, list] = {}  # output path -> every file that would be written there
     ids: dict[str, list] = {}
