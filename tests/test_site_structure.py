@@ -241,8 +241,8 @@ def test_a_figure_dated_by_month_says_so(tmp_path):
 
 
 def test_a_cold_build_on_two_cores_writes_the_same_site_as_on_one(tmp_path):
-    """Stories converted by a forked worker come back as the same pages and
-    feeds, byte for byte, as when one process converts them all."""
+    """Stories converted, and pages written, by forked workers make the same
+    site, byte for byte (sitemap and feeds included), as one process does."""
     stories = {
         f"news/post-{number:03}.md": (
             f"Title: Post {number}\nId: post-{number:04}\nDate: 2026-09-{1 + number % 28:02} 10:{number % 60:02}\n"

@@ -5,7 +5,7 @@ docs/architecture.md. This module only connects Pelican's signals to hooks.py.
 
 from pelican import signals
 
-from . import addresses, hooks, reading
+from . import addresses, hooks, reading, writing
 
 
 def register():
@@ -15,6 +15,7 @@ def register():
     signals.article_generator_init.connect(reading.convert_in_parallel)
     signals.article_generator_finalized.connect(reading.stop_workers)
     signals.article_generator_finalized.connect(addresses.keep_addresses)
+    signals.article_generator_finalized.connect(writing.render_in_parallel)
     signals.article_generator_preread.connect(hooks.report_progress)
     signals.article_generator_context.connect(hooks.hide_anonymous_author)
     signals.content_object_init.connect(hooks.add_facts_and_petition)
