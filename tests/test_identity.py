@@ -2,6 +2,7 @@
 cleaned, on share cards) and the favicon made from the logo."""
 
 import io
+import re
 
 from helpers import (
     SHOWCASE,
@@ -13,6 +14,7 @@ from helpers import (
     page,
     run_pelican,
 )
+from lxml import html as lxml_html
 from PIL import Image
 
 TESTIMONY = headers(SHOWCASE / "testimonies/sixty-five-names.md")
@@ -136,3 +138,30 @@ def test_a_drawn_picture_carries_the_exif_the_tests_remove():
     image.save(buffer, format="JPEG", exif=exif.tobytes())
     with Image.open(buffer) as reopened:
         assert reopened.getexif().get(0x0112) == 6
+
+
+# --- the stylesheets ----------------------------------------------------------------
+
+
+def css_classes(path) -> set[str]:
+    return set(re.findall(r"\.([a-z][a-z0-9-]*)", path.read_text(encoding="utf-8")))
+
+
+def test_a_page_links_listings_css_exactly_when_it_lists_stories(showcase_site):
+    """listings.css holds what only listing pages use; a story is lighter without it."""
+    css = showcase_site / "theme/css"
+    in_listings = css_classes(css / "listings.css")
+    listing_only = in_listings - css_classes(css / "site.css")
+    assert {"hero", "card-title", "card-photo", "feed-list"} <= listing_only
+    linked = set()
+    for path in sorted(showcase_site.rglob("*.html")):
+        doc = lxml_html.fromstring(path.read_bytes())
+        used = {c for element in doc.xpath("//body//*[@class]") for c in element.get("class").split()}
+        links = [href.rsplit("/", 1)[1] for href in doc.xpath("//link[@rel='stylesheet']/@href")]
+        assert links[:1] == ["site.css"] and links[-1] == "brand.css", path
+        if "listings.css" in links:
+            linked.add(path.relative_to(showcase_site).as_posix())
+            assert used & in_listings, f"{path} links listings.css and uses none of it"
+        else:
+            assert not used & listing_only, f"{path} uses {sorted(used & listing_only)} without listings.css"
+    assert "index.html" in linked and SHOWCASE_PAGES["testimony"] + "index.html" not in linked
