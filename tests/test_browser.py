@@ -129,22 +129,25 @@ BACKGROUND = "getComputedStyle(document.body).backgroundColor"
 TEXT = "getComputedStyle(document.querySelector('main')).color"
 
 
-@pytest.mark.parametrize("name", ["home", "testimony", "petition", "update"])
-def test_dark_mode_is_accessible_too(server, browser, axe, name):
+@pytest.mark.parametrize("viewport_name", list(VIEWPORTS))
+@pytest.mark.parametrize("name", ["home", "testimony", "petition", "petition-won", "update"])
+def test_dark_mode_is_accessible_too(server, browser, axe, name, viewport_name):
     """A reader who asks for dark pages gets light text on a dark background
     (and a light page otherwise), and axe still finds nothing."""
-    light, light_page, _, _ = open_page(browser, server.url + PAGE_TYPES[name], VIEWPORTS["phone"])
+    viewport = VIEWPORTS[viewport_name]
+    light, light_page, _, _ = open_page(browser, server.url + PAGE_TYPES[name], viewport)
     try:
         assert luminance(light_page, BACKGROUND) > 0.5 > luminance(light_page, TEXT)
     finally:
         light.close()
-    context, page, _, _ = open_page(browser, server.url + PAGE_TYPES[name], VIEWPORTS["phone"], color_scheme="dark")
+    context, page, _, _ = open_page(browser, server.url + PAGE_TYPES[name], viewport, color_scheme="dark")
     try:
         assert luminance(page, BACKGROUND) < 0.05 < luminance(page, TEXT)
         assert luminance(page, BACKGROUND) < luminance(page, TEXT)
         results = axe.run(page)
         assert results.violations_count == 0, results.generate_report()
-        page.screenshot(path=str(OUTPUT / "screenshots" / f"{name}-dark.png"), full_page=True)
+        (OUTPUT / "screenshots").mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(OUTPUT / "screenshots" / f"{name}-{viewport_name}-dark.png"), full_page=True)
     finally:
         context.close()
 
@@ -246,8 +249,10 @@ def test_a_story_offers_the_petition_right_after_its_pull_quote(server, browser)
         context.close()
 
 
-def test_the_header_is_one_row_on_a_phone_and_the_menu_opens_without_javascript(server, browser):
-    context, page, _, _ = open_page(browser, server.url + PAGE_TYPES["testimony"], SMALL_PHONE, javascript=False)
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+def test_the_header_is_one_row_on_a_phone_and_the_menu_opens_without_javascript(server, browser, axe, color_scheme):
+    url = server.url + PAGE_TYPES["testimony"]
+    context, page, _, _ = open_page(browser, url, SMALL_PHONE, color_scheme, javascript=False)
     try:
         header, name, menu = box(page, ".site-header"), box(page, ".site-name"), box(page, ".site-menu summary")
         assert header["height"] <= 72, header
@@ -257,6 +262,15 @@ def test_the_header_is_one_row_on_a_phone_and_the_menu_opens_without_javascript(
         page.locator(".site-menu summary").click()
         assert all(links.nth(i).is_visible() for i in range(links.count()))
         assert links.filter(has_text="Testimonies").get_attribute("aria-current") == "page"
+    finally:
+        context.close()
+    # axe needs JavaScript to run: the open menu, again, with it on.
+    context, page, _, _ = open_page(browser, url, SMALL_PHONE, color_scheme)
+    try:
+        page.locator(".site-menu summary").click()
+        results = axe.run(page)
+        assert results.violations_count == 0, results.generate_report()
+        page.screenshot(path=str(OUTPUT / "screenshots" / f"menu-open-phone-{color_scheme}.png"))
     finally:
         context.close()
 
