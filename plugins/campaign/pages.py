@@ -96,6 +96,7 @@ class CampaignPagesGenerator(Generator):
             )
 
         assets.write_brand_css(self.settings, Path(self.output_path))
+        assets.write_favicons(self.settings, Path(self.output_path))
         assets.write_static_files(self.campaign, self.context, Path(self.output_path))
 
         # A withdrawn story's old address says so, and says nothing else.

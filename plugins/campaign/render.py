@@ -125,8 +125,11 @@ def facts_box(facts: list[Fact], registry: FactsRegistry, words: Words) -> etree
     return section
 
 
-def petition_block(petition: Petition, petition_href: str, words: Words, closing: bool = False) -> etree.Element:
-    """The call to action: title, summary, progress, deadline, sign link."""
+def petition_block(
+    petition: Petition, petition_href: str, words: Words, closing: bool = False, meter: bool = False
+) -> etree.Element:
+    """The call to action: title, summary, progress, deadline, sign link.
+    `meter` adds a progress bar, for pages (feeds get the sentence alone)."""
     classes = ["petition-cta", f"petition-{petition.status}"]
     if closing:
         classes.append("petition-closing")
@@ -138,6 +141,33 @@ def petition_block(petition: Petition, petition_href: str, words: Words, closing
     _sub(_sub(title, "strong"), "a", petition.title, href=petition_href)
     if petition.summary:
         _sub(block, "p", petition.summary, class_="petition-summary")
+    _outcome_and_action(block, petition, words, meter)
+    return block
+
+
+def petition_panel(petition: Petition, words: Words) -> etree.Element:
+    """The petition's own page, under its title and summary: where it stands
+    (the bar, the outcome of a won or closed one) and the sign link, without
+    saying the title and summary again."""
+    block = etree.Element("div", {"class": f"petition-cta petition-panel petition-{petition.status}"})
+    _outcome_and_action(block, petition, words, meter=True)
+    return block
+
+
+def petition_compact(petition: Petition, petition_href: str, words: Words) -> etree.Element:
+    """One line near the top of a story: the sign link, and the petition's
+    title and count for whoever wants to read first."""
+    block = etree.Element("div", {"class": "petition-cta petition-compact"})
+    _sub(block, "a", words.gettext("Sign the petition"), href=petition.url, class_="petition-sign")
+    about = _sub(block, "p", class_="petition-about")
+    _sub(about, "a", petition.title, href=petition_href)
+    progress = progress_text(petition, words)
+    if progress:
+        about[-1].tail = " · " + progress
+    return block
+
+
+def _outcome_and_action(block, petition: Petition, words: Words, meter: bool):
     if petition.status == "won":
         outcome = _sub(block, "p", class_="petition-outcome")
         _sub(outcome, "strong", words.gettext("We won this petition."))
@@ -154,7 +184,9 @@ def petition_block(petition: Petition, petition_href: str, words: Words, closing
         if petition.outcome:
             outcome[-1].tail = " " + petition.outcome
     progress = progress_text(petition, words)
-    if progress:
+    if progress and meter and petition.goal and petition.signatures:
+        block.append(progress_meter(petition, words))
+    elif progress:
         _sub(block, "p", progress, class_="petition-progress")
     if petition.is_open:
         if petition.deadline:
@@ -162,7 +194,41 @@ def petition_block(petition: Petition, petition_href: str, words: Words, closing
             _sub(block, "p", deadline, class_="petition-deadline")
         action = _sub(block, "p", class_="petition-action")
         _sub(action, "a", words.gettext("Sign the petition"), href=petition.url, class_="petition-sign")
-    return block
+
+
+def percent_of_goal(petition: Petition) -> int:
+    return round(petition.signatures / petition.goal * 100)
+
+
+def progress_meter(petition: Petition, words: Words) -> etree.Element:
+    """The count as a sentence, a bar that is named by it, and the percent in
+    words: a screen reader hears the sentence and the bar's value, a reader
+    without CSS sees both sentences."""
+    label_id = f"progress-{petition.id}"
+    meter = etree.Element("div", {"class": "petition-meter"})
+    if petition.signatures > petition.goal:
+        progress = words.ngettext(
+            "{signatures} signature, past our goal of {goal}",
+            "{signatures} signatures, past our goal of {goal}",
+            petition.signatures,
+            signatures=format_number(petition.signatures),
+            goal=format_number(petition.goal),
+        )
+    else:
+        progress = progress_text(petition, words)
+    _sub(meter, "p", progress, class_="petition-progress", id=label_id)
+    percent = percent_of_goal(petition)
+    bar = _sub(
+        meter,
+        "progress",
+        f"{percent}%",
+        max=str(petition.goal),
+        value=str(min(petition.signatures, petition.goal)),
+        aria_labelledby=label_id,
+    )
+    bar.set("class", "petition-bar")
+    _sub(meter, "p", words.gettext("{percent}% of the goal", percent=percent), class_="petition-percent")
+    return meter
 
 
 def status_word(status: str, words: Words) -> str:
