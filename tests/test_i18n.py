@@ -28,6 +28,7 @@ from tools import translations  # noqa: E402
 WORDS = Path(__file__).parent / "fixtures" / "words"
 TEMPLATES = ROOT / "theme" / "templates"
 PSEUDO = "xx"
+SECOND = "yy"  # a second made-up language, so a face under /yy/ is built and checked too
 
 
 # --- the made-up language -------------------------------------------------
@@ -43,7 +44,7 @@ def pseudo(message: str) -> str:
     )
 
 
-def pseudo_catalog(folder: Path) -> Path:
+def pseudo_catalog(folder: Path, lang: str = PSEUDO) -> Path:
     """The made-up language's catalog, from every message marked in the code."""
     catalog = Catalog(locale=None, domain="messages")
     for message in translations.extract(ROOT):
@@ -56,7 +57,7 @@ def pseudo_catalog(folder: Path) -> Path:
         else:
             string = pseudo(message.id)
         catalog.add(message.id, string)
-    path = translations.catalog_path(folder, PSEUDO)
+    path = translations.catalog_path(folder, lang)
     path.parent.mkdir(parents=True)
     with path.open("wb") as out:
         write_po(out, catalog)
@@ -172,14 +173,16 @@ def build_in_pseudo_language(tmp_path: Path, theme: Path | None = None) -> tuple
     overrides = dict(SETTINGS)
     if theme is not None:
         overrides["THEME"] = str(theme)
+    folder = pseudo_catalog(pseudo_catalog(tmp_path / "translations"), SECOND)
     site = build_site(
         content,
         tmp_path / "out",
-        CAMPAIGN={"translations": str(pseudo_catalog(tmp_path / "translations"))},
+        CAMPAIGN={"translations": str(folder), "languages": [PSEUDO, SECOND], "translated_settings": {}},
         **overrides,
     )
     sources = [p.read_text(encoding="utf-8") for p in sorted(content.rglob("*")) if p.suffix in (".md", ".yml")]
-    allowed = words_of_the_campaign(*sources, *(str(v) for v in SETTINGS.values()))
+    # The language switch names each language; CLDR has no name for a made-up one, so its code.
+    allowed = words_of_the_campaign(*sources, *(str(v) for v in SETTINGS.values()), PSEUDO, SECOND)
     return site, allowed
 
 
@@ -196,6 +199,10 @@ def test_every_word_on_every_page_and_feed_comes_from_the_catalog(pseudo_site):
     }
     assert (site / "testimonies/una-historia-que-ya-no-esta/index.html").exists()
     assert list((site / "feeds").glob("*.json"))
+    # And the second language's face: its home, listings, petitions and feeds.
+    assert {"index.html", "testimonies", "petitions", "regions", "subscribe", "feeds"} <= {
+        p.name for p in (site / SECOND).iterdir()
+    }
     assert escaped_words(site, allowed) == {}
 
 
@@ -343,11 +350,17 @@ def test_a_story_in_spanish_speaks_spanish_around_its_content(tmp_path):
     english = page(site, "testimonies/my-list/")
     assert text_of(spanish.xpath("//section[@class='facts-box']/h2")[0]) == "En cifras"
     assert text_of(spanish.xpath("//a[@class='petition-sign']")[0]) == "Firma la petición"
-    assert text_of(spanish.xpath("//p[@class='petition-progress']")[0]) == "1,840 de 2,000 firmas"
+    # Spanish writes a four-digit number whole.
+    assert text_of(spanish.xpath("//p[@class='petition-progress']")[0]) == "1840 de 2000 firmas"
     assert text_of(english.xpath("//section[@class='facts-box']/h2")[0]) == "By the numbers"
     assert text_of(english.xpath("//p[@class='petition-progress']")[0]) == "1,840 of 2,000 signatures"
-    # The site's own words stay in the site's language on both.
-    assert text_of(spanish.xpath("//nav[@class='share']/h2")[0]) == "Share this"
+    # The whole page speaks the story's language: its menu, share links and footer too.
+    assert spanish.get("lang") == "es" and english.get("lang") == "en"
+    assert text_of(spanish.xpath("//nav[@class='share']/h2")[0]) == "Compártelo"
+    assert text_of(english.xpath("//nav[@class='share']/h2")[0]) == "Share this"
+    assert [text_of(a) for a in spanish.xpath("//nav[@class='site-menu'] | //details[@class='site-menu']//a")][-1] == (
+        "Suscríbete"
+    )
 
 
 def test_a_catalog_that_cannot_be_read_stops_the_build_at_its_line(tmp_path):

@@ -62,7 +62,7 @@ def test_the_showcase_has_a_page_of_every_type(showcase_site):
 
 def test_a_story_in_spanish_keeps_the_plain_address_and_its_language(showcase_site):
     doc = page(showcase_site, SHOWCASE_PAGES["testimony-spanish"])
-    assert doc.get("lang") == "en"  # the site's own words (navigation) are English
+    assert doc.get("lang") == "es"  # the whole page speaks the story's language, its menu included
     story = doc.xpath("//article")[0]
     assert story.get("lang") == "es"
     assert "Firma la petición" in story.text_content() or "Petición" in story.text_content()

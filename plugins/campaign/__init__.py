@@ -11,6 +11,7 @@ from . import addresses, hooks, reading, writing
 def register():
     signals.get_generators.connect(hooks.start_build)
     signals.generator_init.connect(hooks.install_words)
+    signals.get_writer.connect(hooks.face_writer)
     signals.readers_init.connect(reading.use_reader)
     signals.article_generator_init.connect(reading.convert_in_parallel)
     signals.article_generator_finalized.connect(reading.stop_workers)

@@ -20,7 +20,8 @@ from .code_memo import CodeMemo, fingerprint
 from .dates import parse_date
 from .facts import FactsRegistry, load_facts
 from .gate import Gate
-from .i18n import Catalogs, load_catalogs
+from .i18n import SOURCE_LANG, Catalogs, base_language, load_catalogs
+from .languages import face_prefix, site_languages
 from .markdown_ext import CampaignExtension, CodeFinder
 from .names import NameMatcher
 from .petitions import Petition, load_petitions
@@ -65,6 +66,7 @@ class Campaign:
     preview_without_register: bool = False  # a preview built without the register says so on every page
     storytellers: list = field(default_factory=list)  # names.Storyteller, from the register and legacy Authors
     catalogs: Catalogs = field(default_factory=lambda: Catalogs(None))  # every word the site prints (i18n.py)
+    faces: dict = field(default_factory=dict)  # language -> faces.Face, made when the pages generator starts
     output: Path | None = None
     _code_finder: CodeFinder | None = field(default=None, repr=False)
 
@@ -77,8 +79,18 @@ class Campaign:
     files_checked: int = 0  # articles and pages the validation read
     files_read: int = 0
 
-    def petition_page_url(self, petition_id: str) -> str:
-        return self.options["petition_url"].format(id=petition_id)
+    def petition_page_url(self, petition_id: str, lang: str | None = None) -> str:
+        """A petition's page, on the face of `lang` (the site's own by default)."""
+        return face_prefix(self.settings, self.options, lang) + self.options["petition_url"].format(id=petition_id)
+
+    @property
+    def default_lang(self) -> str:
+        return base_language(self.settings.get("DEFAULT_LANG", SOURCE_LANG))
+
+    @property
+    def languages(self) -> list[str]:
+        """Every language the site speaks, its own first (`CAMPAIGN["languages"]`)."""
+        return site_languages(self.settings, self.options)
 
     def code_finder(self) -> CodeFinder:
         """The codes in a text as this build's Markdown reads them (made once)."""
@@ -95,8 +107,9 @@ class Campaign:
         if self._code_finder is not None and self._code_finder.memo is not None:
             self._code_finder.memo.save()
 
-    def markdown_extension(self, petition_href=None) -> CampaignExtension:
-        kwargs = {"lang": self.settings.get("DEFAULT_LANG", "en")}
+    def markdown_extension(self, petition_href=None, lang: str | None = None) -> CampaignExtension:
+        """`lang`: the language of a text with no `Lang:` (the site's by default)."""
+        kwargs = {"lang": lang or self.settings.get("DEFAULT_LANG", "en")}
         if petition_href is not None:
             kwargs["petition_href"] = petition_href
         return CampaignExtension(facts=self.facts, petitions=self.petitions, catalogs=self.catalogs, **kwargs)
@@ -135,8 +148,11 @@ def load_campaign(settings: dict) -> Campaign:
         facts_path,
         facts_path.relative_to(root).as_posix() if facts_path.is_relative_to(root) else str(facts_path),
         problems,
+        settings.get("DEFAULT_LANG", SOURCE_LANG),
+        site_languages(settings, options),
     )
-    petitions = load_petitions(root / options["petitions_dir"], root, today, problems)
+    default_lang = settings.get("DEFAULT_LANG", "en")
+    petitions = load_petitions(root / options["petitions_dir"], root, today, problems, default_lang)
     campaign = Campaign(settings, options, root, today, facts, petitions, problems)
     campaign.catalogs = load_catalogs(
         translations_folder(settings, options), settings.get("DEFAULT_LANG", "en"), problems
@@ -160,31 +176,38 @@ def user_extensions(markdown_settings: dict) -> list:
 
 
 def render_petition_bodies(campaign: Campaign):
-    """A petition's demand is Markdown too, and may cite facts or petitions."""
+    """A petition's demand is Markdown too, and may cite facts or petitions;
+    so is each of its translations, rendered in its own language."""
     markdown_settings = campaign.settings.get("MARKDOWN", {})
     for petition in campaign.petitions.values():
         petition.page_url = campaign.petition_page_url(petition.id)
+        petition.page_urls = {lang: campaign.petition_page_url(petition.id, lang) for lang in campaign.languages}
 
     for petition in campaign.petitions.values():
-        # Petition pages are not Pelican content, so their links to other
-        # petitions are made relative here rather than through `{filename}`.
-        here = (
-            posixpath.dirname(petition.page_url.rstrip("/"))
-            if not petition.page_url.endswith("/")
-            else petition.page_url
-        )
+        for text in [petition, *petition.translations.values()]:
+            # Petition pages are not Pelican content, so their links to other
+            # petitions are made relative here rather than through `{filename}`.
+            page_url = petition.page_urls.get(text.lang, petition.page_url)
+            here = posixpath.dirname(page_url.rstrip("/")) if not page_url.endswith("/") else page_url
 
-        def href(pid, here=here):
-            return posixpath.relpath(campaign.petition_page_url(pid), here) + "/"
+            def href(pid, lang=None, here=here, text_lang=text.lang):
+                return posixpath.relpath(campaign.petition_page_url(pid, lang or text_lang), here) + "/"
 
-        md = Markdown(
-            extensions=user_extensions(markdown_settings) + [campaign.markdown_extension(petition_href=href)],
-            extension_configs=markdown_settings.get("extension_configs", {}),
-            output_format="html5",
+            # The text's language speaks in its boxes, as a story's Lang does.
+            extension = campaign.markdown_extension(petition_href=href, lang=text.lang)
+            md = Markdown(
+                extensions=user_extensions(markdown_settings) + [extension],
+                extension_configs=markdown_settings.get("extension_configs", {}),
+                output_format="html5",
+            )
+            text.body_html = md.convert(text.body_markdown)  # sanitized as its last step
+        # The printed code is described in the words of each page that prints it.
+        for lang in campaign.languages:
+            words = campaign.words(lang)
+            petition.qr_svgs[lang] = qr_code(petition.url, words.gettext("QR code: {url}", url=petition.url))
+        petition.qr_svg = petition.qr_svgs.get(petition.lang) or qr_code(
+            petition.url, campaign.words(petition.lang).gettext("QR code: {url}", url=petition.url)
         )
-        petition.body_html = md.convert(petition.body_markdown)  # sanitized as its last step
-        words = campaign.words(petition.lang)
-        petition.qr_svg = qr_code(petition.url, words.gettext("QR code: {url}", url=petition.url))
 
 
 def qr_code(url: str, title: str) -> str:

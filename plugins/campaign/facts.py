@@ -7,12 +7,15 @@ source. `compare_to` names another fact; the comparison is computed here, so
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .dates import parse_partial_date
+from .i18n import SOURCE_LANG, Numbers, base_language
 from .problems import Problems
 from .yamlmap import read_records
 
@@ -28,6 +31,10 @@ FACT_KEYS = {
     "featured",
 }
 REQUIRED_KEYS = ("label", "value")
+# What a fact may say in another language, under that language's code
+# (`es:`): its words, never its number, date or address.
+WORDING_KEYS = ("label", "unit", "short", "source")
+ENGLISH_NUMBERS = Numbers()
 
 
 @dataclass(frozen=True)
@@ -43,6 +50,25 @@ class Fact:
     as_of: datetime.date | None = None
     as_of_precision: str = "day"  # "year", "month" or "day": how precisely the source dates it
     featured: bool = False  # shown on the home page
+    lang: str = SOURCE_LANG  # the language its label is in: the site's, or a translation's
+    line: int = dataclasses.field(default=1, compare=False)  # where facts.yml defines it
+    # Its words in other languages: ((lang, ((key, text), ...)), ...), from `es:` maps.
+    wordings: tuple = ()
+    # How its numbers are written: the site's default language's way until
+    # `in_language` gives it a page's.
+    numbers: Numbers = dataclasses.field(default=ENGLISH_NUMBERS, compare=False)
+
+    def wording(self, lang: str | None) -> dict:
+        """What the fact says in `lang` (`es:` in facts.yml), by key."""
+        return dict(dict(self.wordings).get(base_language(lang), ()))
+
+    def in_language(self, words) -> Fact:
+        """The fact as a page in `words`' language shows it: its label, unit,
+        short name and source in that language where facts.yml gives them,
+        its numbers written that language's way."""
+        wording = self.wording(words.lang)
+        lang = base_language(words.lang) if "label" in wording else self.lang
+        return dataclasses.replace(self, **wording, lang=lang, numbers=words.numbers)
 
     @property
     def is_number(self) -> bool:
@@ -54,7 +80,7 @@ class Fact:
 
     @property
     def display_value(self) -> str:
-        return format_number(self.value)
+        return self.numbers(self.value)
 
     @property
     def with_unit(self) -> str:
@@ -62,20 +88,13 @@ class Fact:
         if not self.unit:
             return self.display_value
         if self.is_percent:
-            return f"{self.display_value}%"
+            return self.numbers.percent(self.value)
         return f"{self.display_value} {self.unit}"
 
 
 def format_number(value) -> str:
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, float):
-        if value.is_integer():
-            return f"{int(value):,}"
-        return f"{value:,.1f}".rstrip("0").rstrip(".")
-    return str(value)
+    """A number as English writes it: 2,765; 6.5."""
+    return ENGLISH_NUMBERS(value)
 
 
 def plural_count(value) -> int:
@@ -99,9 +118,9 @@ class Comparison:
     def sentence(self, words) -> str:
         """ "20 more than the cap of 45 (44% over)", in `words`' language."""
         diff = self.difference
-        amount = format_number(abs(diff))
-        other = self.other
-        if self.fact.is_percent:
+        amount = words.numbers(abs(diff))
+        fact, other = self.fact.in_language(words), self.other.in_language(words)
+        if fact.is_percent:
             short = f" ({other.short})" if other.short else ""
             if diff == 0:
                 return words.gettext("the same as {other}{short}", other=other.with_unit, short=short)
@@ -132,7 +151,7 @@ class Comparison:
             if diff > 0:
                 return words.gettext("{amount} more than {other}", amount=amount, other=target)
             return words.gettext("{amount} fewer than {other}", amount=amount, other=target)
-        percent = round(abs(diff) / abs(other.value) * 100)
+        percent = words.numbers(round(abs(diff) / abs(other.value) * 100))
         if diff > 0:
             return words.gettext(
                 "{amount} more than {other} ({percent}% over)", amount=amount, other=target, percent=percent
@@ -173,8 +192,72 @@ def _is_http_url(value: str) -> bool:
     return lowered.startswith(("http://", "https://")) and len(lowered) > len("https://")
 
 
-def load_facts(path, display_path: str, problems: Problems) -> FactsRegistry:
-    """Read and check `facts.yml`. Every problem is added to `problems`."""
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")  # a language the site may speak: `es`, never a region
+
+
+def is_language_code(key: str) -> bool:
+    return key not in FACT_KEYS and bool(LANGUAGE_CODE.match(key))
+
+
+def wordings(record, display_path: str, default_lang: str, languages, problems: Problems) -> tuple:
+    """A fact's words in other languages, each an indented map under the
+    language's code (`es:` then `label:`, `unit:`, `short:`, `source:`)."""
+    found = []
+    for key in [k for k in record.fields if is_language_code(k)]:
+        line, node = record.lines[key], record.nodes[key]
+        lang = base_language(key)
+        if lang == base_language(default_lang):
+            problems.error(
+                display_path,
+                line,
+                f"fact `{record.id}` has `{key}:` words in the site's own language",
+                "write them as its label, unit, short and source, without the language",
+            )
+            continue
+        if languages and lang not in languages:
+            problems.error(
+                display_path,
+                line,
+                f"fact `{record.id}` has words in `{key}`, which is not a language this site speaks",
+                f"write one of {', '.join(languages)}; a new language is a catalog and a setting (README, \"Your own campaign\")",
+            )
+            continue
+        if not isinstance(record.fields[key], dict):
+            problems.error(
+                display_path,
+                line,
+                f"fact `{record.id}` has `{key}:` without indented words under it",
+                f"write the {key} words on the lines below, indented: `label:`, `unit:`, `short:`, `source:`",
+            )
+            continue
+        texts = []
+        for key_node, _value in node.value:
+            name, value = str(key_node.value), record.fields[key].get(key_node.value)
+            if name not in WORDING_KEYS:
+                problems.error(
+                    display_path,
+                    key_node.start_mark.line + 1,
+                    f"fact `{record.id}` has an unknown key `{name}` under `{key}:`",
+                    "under a language go only " + ", ".join(WORDING_KEYS) + "; the number and dates are the fact's own",
+                )
+            elif isinstance(value, list | dict) or value in (None, ""):
+                problems.error(
+                    display_path,
+                    key_node.start_mark.line + 1,
+                    f"fact `{record.id}` has a `{key}:` {name} that is not text",
+                    f"write the {name} as it reads in {key}, or remove the line",
+                )
+            else:
+                texts.append((name, str(value)))
+        found.append((lang, tuple(texts)))
+    return tuple(found)
+
+
+def load_facts(
+    path, display_path: str, problems: Problems, default_lang: str = SOURCE_LANG, languages=()
+) -> FactsRegistry:
+    """Read and check `facts.yml`. Every problem is added to `problems`.
+    `languages`: those the site speaks, for a fact's words in other languages."""
     registry = FactsRegistry()
     registry.path = display_path
     path = Path(path)
@@ -182,7 +265,14 @@ def load_facts(path, display_path: str, problems: Problems) -> FactsRegistry:
         return registry
     text = path.read_text(encoding="utf-8")
     records, broken = read_records(
-        text, display_path, problems, file_label="facts file", item="fact", known_keys=FACT_KEYS, required=REQUIRED_KEYS
+        text,
+        display_path,
+        problems,
+        file_label="facts file",
+        item="fact",
+        known_keys=FACT_KEYS,
+        required=REQUIRED_KEYS,
+        also_known=is_language_code,
     )
     if broken is None:
         registry.unreadable = True
@@ -256,6 +346,9 @@ def load_facts(path, display_path: str, problems: Problems) -> FactsRegistry:
             as_of=as_of,
             as_of_precision=as_of_precision,
             featured=fields.get("featured") is True,
+            lang=base_language(default_lang),
+            line=line,
+            wordings=wordings(record, display_path, default_lang, languages, problems),
         )
     for fact_id, compare_line in compare_lines.items():
         fact = registry[fact_id]

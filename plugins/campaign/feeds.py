@@ -23,7 +23,9 @@ from lxml import html as lxml_html
 from markupsafe import escape
 from pelican.generators import Generator
 
-from .consent import consent_scope, is_withdrawn
+from .consent import consent_scope, is_withdrawn, is_yes
+from .faces import shown_in
+from .i18n import base_language
 from .settings import canonical_siteurl
 from .story import story_of
 from .theme_context import content_types
@@ -41,6 +43,14 @@ class Feed:
     articles: list
     paths: dict = field(default_factory=dict)  # mime -> path in the output folder
     home_url: str = ""  # relative URL of the page the feed follows
+    lang: str = "en"  # the language of its face: its titles, and its stories where they have a version in it
+    prefix: str = ""  # where its face lives: "" or "es/"
+
+    @property
+    def id_key(self) -> str:
+        """What its tag: id is minted from: the key, under its language on a face of another."""
+        key = self.key.replace(":", "/")
+        return f"{self.lang}/{key}" if self.prefix else key
 
 
 def site_base(settings: dict) -> str:
@@ -61,6 +71,10 @@ def entry_id(domain: str, id_date: str, article) -> str:
     if not story_id:
         digest = hashlib.sha256(article.get_relative_source_path().encode()).hexdigest()[:16]
         story_id = f"path-{digest}"
+    # A translation may keep its original's Id (copying the file keeps it):
+    # its entry is the story in its language, an entry of its own.
+    if is_yes(article.metadata.get("translation")):
+        story_id = f"{story_id}/{base_language(article.lang)}"
     return tag_uri(domain, id_date, story_id)
 
 
@@ -142,59 +156,86 @@ class CampaignFeedsGenerator(Generator):
         now = datetime.datetime.now(datetime.UTC)
         articles = [a for a in self.context.get("articles", []) if may_go_in_feeds(a, now, self.campaign.today)]
         articles.sort(key=lambda a: a.date, reverse=True)
-        sitename = self.settings.get("SITENAME", "")
-        words = self.campaign.words()
+        self.feeds = []
+        for face in self.campaign.faces.values() or [None]:
+            feeds = self.face_feeds(face, articles, now)
+            self.feeds += feeds
+            if face is not None:
+                face.context["feeds_by_key"] = {f.key: f for f in feeds}
+                face.context["site_feeds"] = feeds
+            if face is None or not face.prefix:
+                self.context["feeds_by_key"] = {f.key: f for f in feeds}
+                self.context["site_feeds"] = feeds
+        self.context["FEED_BASE_URL"] = site_base(self.settings)
+
+    def face_feeds(self, face, articles: list, now) -> list[Feed]:
+        """A face's feeds, in its words: every story once, newest first, in
+        the face's language where it has a version in it."""
+        lang = face.lang if face is not None else base_language(self.settings.get("DEFAULT_LANG"))
+        prefix = face.prefix if face is not None else ""
+        words = self.campaign.words(lang)
+        sitename = (face.context if face is not None else {}).get("SITENAME") or self.settings.get("SITENAME", "")
+        today = self.campaign.today
+
+        def version(items):
+            return [v for v in shown_in(items, lang, own_first=False) if may_go_in_feeds(v, now, today)]
+
+        articles = version(articles)
+
+        def feed(key, title, description, items, kind, home_url, **fields):
+            paths = {mime: prefix + path for mime, path in self._paths(kind, **fields).items()}
+            return Feed(key, title, description, items, paths, prefix + home_url if home_url else prefix, lang, prefix)
+
         feeds = [
-            Feed(
+            feed(
                 "all",
                 words.gettext("{site}: everything", site=sitename),
                 words.gettext("Every story, update and news post from {site}.", site=sitename),
                 articles,
-                self._paths("all"),
+                "all",
                 "",
             )
         ]
         for type_id, content_type in content_types(self.options, words).items():
-            items = [a for a in articles if getattr(a, "type", None) == type_id]
             feeds.append(
-                Feed(
+                feed(
                     f"type:{type_id}",
                     words.gettext("{site}: {feed}", site=sitename, feed=content_type.name),
                     words.gettext("{kind} from {site}.", kind=content_type.name, site=sitename),
-                    items,
-                    self._paths("type", type=type_id),
+                    [a for a in articles if getattr(a, "type", None) == type_id],
+                    "type",
                     content_type.url,
+                    type=type_id,
                 )
             )
         for category, _ in self.context.get("categories", []):
             items = [a for a in articles if getattr(a, "category", None) == category]
             if items:
                 feeds.append(
-                    Feed(
+                    feed(
                         f"region:{category.slug}",
                         words.gettext("{site}: {feed}", site=sitename, feed=category.name),
                         words.gettext("Stories and news from {region}.", region=category.name),
                         items,
-                        self._paths("region", slug=category.slug),
+                        "region",
                         category.url,
+                        slug=category.slug,
                     )
                 )
         for petition in self.campaign.petitions.values():
-            items = [a for a in petition.thread if may_go_in_feeds(a, now, self.campaign.today)]
+            title = petition.in_language(lang).title
             feeds.append(
-                Feed(
+                feed(
                     f"petition:{petition.id}",
-                    words.gettext("{site}: {feed}", site=sitename, feed=petition.title),
-                    words.gettext("The campaign behind the petition “{petition}”.", petition=petition.title),
-                    items,
-                    self._paths("petition", id=petition.id),
+                    words.gettext("{site}: {feed}", site=sitename, feed=title),
+                    words.gettext("The campaign behind the petition “{petition}”.", petition=title),
+                    version(petition.thread),
+                    "petition",
                     petition.page_url,
+                    id=petition.id,
                 )
             )
-        self.feeds = [f for f in feeds if f.paths]
-        self.context["feeds_by_key"] = {f.key: f for f in self.feeds}
-        self.context["site_feeds"] = self.feeds
-        self.context["FEED_BASE_URL"] = site_base(self.settings)
+        return [f for f in feeds if f.paths]
 
     def generate_output(self, writer):
         base = site_base(self.settings)
@@ -258,13 +299,13 @@ class CampaignFeedsGenerator(Generator):
         # organizer (a quote with "<script>" in it) is escaped once more there.
         as_text = (lambda text: str(escape(text))) if mime == RSS else (lambda text: text)
         fg = FeedGenerator()
-        fg.id(tag_uri(domain, self.options["feed_id_date"], feed.key.replace(":", "/")))
+        fg.id(tag_uri(domain, self.options["feed_id_date"], feed.id_key))
         fg.title(feed.title)
         fg.description(as_text(feed.description))
         fg.link(href=f"{base}/{path}", rel="self", type=mime)
         fg.link(href=f"{base}/{feed.home_url}", rel="alternate", type="text/html")
-        fg.language(self.settings.get("DEFAULT_LANG", "en"))
-        fg.generator(self.campaign.words().gettext("Pelican with the campaign plugin"))
+        fg.language(feed.lang)
+        fg.generator(self.campaign.words(feed.lang).gettext("Pelican with the campaign plugin"))
         newest = max((e["updated"] for e in entries), default=None)
         fg.updated(newest or self.campaign_epoch())
         if mime == RSS:
@@ -321,7 +362,7 @@ class CampaignFeedsGenerator(Generator):
             "home_page_url": f"{base}/{feed.home_url}",
             "feed_url": f"{base}/{path}",
             "description": feed.description,
-            "language": self.settings.get("DEFAULT_LANG", "en"),
+            "language": feed.lang,
             "items": items,
         }
         target.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -32,6 +32,7 @@ from . import gate, i18n, sitemap, statics
 from .cache import use_campaign_cache
 from .campaign import BUILD_KEY, Campaign, campaign_of, user_extensions
 from .consent import consent_scope, is_withdrawn, is_yes, kept_off_the_web
+from .faces import FaceWriter
 from .feeds import CampaignFeedsGenerator
 from .folders import output_folder_problem, protected_folders
 from .linking import link_related, link_series
@@ -81,6 +82,11 @@ def start_build(pelican):
         type("CampaignPagesGenerator", (CampaignPagesGenerator,), {"campaign": campaign}),
         type("CampaignFeedsGenerator", (CampaignFeedsGenerator,), {"campaign": campaign}),
     )
+
+
+def face_writer(pelican):
+    """get_writer: every page is written with the face of its language."""
+    return FaceWriter
 
 
 def install_words(generator):
@@ -217,7 +223,8 @@ def sort_out_articles(generator):
         article.translations = [t for t in getattr(article, "translations", []) if t.url not in gone]
     for petition in campaign.petitions.values():
         petition.thread = []
-    for article in generator.articles + generator.translations:
+    # Originals only: each face shows a story in its own language (faces.py).
+    for article in generator.articles:
         petition = story_of(article).petition
         if petition is not None:
             petition.thread.append(article)

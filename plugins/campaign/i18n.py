@@ -23,6 +23,7 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
+from babel.numbers import format_decimal
 from babel.support import Translations
 from jinja2 import pass_context
 from markupsafe import Markup
@@ -39,6 +40,44 @@ def N_(message: str) -> str:
 
 def base_language(lang: str | None) -> str:
     return (lang or SOURCE_LANG).replace("-", "_").split("_")[0].lower()
+
+
+def parse_locale(lang: str | None) -> Locale:
+    """CLDR's data for a language, English's when CLDR has none (a made-up code)."""
+    try:
+        return Locale.parse(base_language(lang))
+    except (ValueError, UnknownLocaleError):
+        return Locale.parse(SOURCE_LANG)
+
+
+@dataclass(frozen=True)
+class Numbers:
+    """How one language writes numbers: its locale's digits and separators
+    (Babel), digit groups only from `group_from` on, and where the percent
+    sign goes. Babel has no CLDR minimum grouping (Spanish writes 1840 but
+    12.500), so the catalog says it, as it says the date patterns."""
+
+    locale: str = SOURCE_LANG
+    group_from: int = 1000
+    percent_pattern: str = "{number}%"
+
+    def __call__(self, value) -> str:
+        """65, 2,765, 6.5: whole numbers whole, a fraction to one decimal."""
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return str(value)
+        if isinstance(value, float):
+            value = round(value, 1)  # as printf rounds: 0.05 is a hair over, so 0.1
+            if value.is_integer():
+                value = int(value)
+        return format_decimal(
+            value,
+            format="#,##0" if isinstance(value, int) else "#,##0.#",
+            locale=self.locale,
+            group_separator=abs(value) >= self.group_from,
+        )
+
+    def percent(self, value) -> str:
+        return self.percent_pattern.format(number=self(value))
 
 
 @dataclass(frozen=True)
@@ -60,10 +99,34 @@ class Words:
     @functools.cached_property
     def locale(self) -> Locale:
         """CLDR's data for this language (month names), English when it has none."""
-        try:
-            return Locale.parse(self.lang)
-        except (ValueError, UnknownLocaleError):
-            return Locale.parse(SOURCE_LANG)
+        return parse_locale(self.lang)
+
+    @functools.cached_property
+    def numbers(self) -> Numbers:
+        # Translators: the smallest number written with digit groups, in digits only: 1000 in English (1,000); 10000 where a four-digit number stays whole, as in Spanish (1840 but 12.500)
+        smallest = self.gettext("1000")
+        # Translators: a number with the percent sign, as your language writes it: {number}% in English, {number} % (a no-break space) in Spanish
+        percent = self.gettext("{number}%")
+        return Numbers(
+            str(self.locale),
+            int(smallest) if smallest.isdigit() else 1000,
+            percent if "{number}" in percent else "{number}%",
+        )
+
+    def language_name(self, lang: str) -> str:
+        """`lang`'s name in these words: "inglés" for en in Spanish."""
+        return language_name(lang, self.lang)
+
+
+def language_name(lang: str, in_lang: str | None = None) -> str:
+    """A language's name in another (or, without `in_lang`, in itself: its
+    name for a language switch, "Español"), CLDR's; the code when CLDR has none."""
+    try:
+        locale = Locale.parse(base_language(lang))
+    except (ValueError, UnknownLocaleError):
+        return lang
+    name = locale.get_display_name(parse_locale(in_lang or lang)) or lang
+    return name[:1].upper() + name[1:] if in_lang is None else name
 
 
 @dataclass
@@ -130,11 +193,19 @@ def load_catalogs(folder: Path | None, default_lang: str, problems) -> Catalogs:
     return catalogs
 
 
+PAGE_LANG = "page_lang"  # the language a page speaks, set for each page by faces.FaceWriter
+
+
+def page_language(context) -> str | None:
+    return context.get(PAGE_LANG)
+
+
 def jinja_callables(catalogs: Catalogs) -> dict:
-    """`_`, `gettext` and `ngettext` for the templates. They speak the site's
-    default language unless given `lang=` (a story's own language, for the
-    words around its content); `%(name)s` placeholders are filled after
-    escaping, as Jinja's newstyle gettext does."""
+    """`_`, `gettext` and `ngettext` for the templates. They speak the page's
+    language (`page_lang`, the site's default when unset) unless given
+    `lang=` (a story's own language, for the words around its content on a
+    page in another); `%(name)s` placeholders are filled after escaping, as
+    Jinja's newstyle gettext does."""
 
     # A page asks for the same few dozen messages a thousand times over: each
     # is looked up once per build and language.
@@ -147,6 +218,7 @@ def jinja_callables(catalogs: Catalogs) -> dict:
 
     @pass_context
     def gettext(context, message, lang=None, **variables):
+        lang = lang or page_language(context)
         key = (lang, message, context.eval_ctx.autoescape)
         text = looked_up.get(key)
         if text is None:
@@ -155,7 +227,7 @@ def jinja_callables(catalogs: Catalogs) -> dict:
 
     @pass_context
     def ngettext(context, singular, plural, num, lang=None, **variables):
-        text = catalogs.words(lang).translations.ngettext(singular, plural, num)
+        text = catalogs.words(lang or page_language(context)).translations.ngettext(singular, plural, num)
         return finish(context, text, {"num": num, **variables})
 
     return {"_": gettext, "gettext": gettext, "ngettext": ngettext}

@@ -21,7 +21,7 @@ from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from . import codes, parallel, render
-from .i18n import Catalogs
+from .i18n import Catalogs, base_language
 from .sanitize import sanitize
 
 TOKEN = codes.TOKEN
@@ -48,9 +48,12 @@ METADATA_PRIORITY = 15
 SANITIZE_PRIORITY = 1
 
 
-def petition_source_link(petition_id: str) -> str:
-    """A link Pelican resolves per page, like any `{filename}` link."""
-    return "{filename}/petitions/" + petition_id + ".md"
+def petition_source_link(petition_id: str, lang: str | None = None) -> str:
+    """A link Pelican resolves per page, like any `{filename}` link; in
+    another language than the site's, to the petition's page on that
+    language's face (pages.py names it `petitions/ID.LANG.md`, whether or not
+    a translation file is there)."""
+    return "{filename}/petitions/" + petition_id + (f".{lang}" if lang else "") + ".md"
 
 
 class _CampaignMixin:
@@ -59,6 +62,11 @@ class _CampaignMixin:
         meta = getattr(self.ext.md, "Meta", None) or {}
         values = meta.get("lang")
         return self.ext.catalogs.words(values[0] if values else self.ext.getConfig("lang"))
+
+    def _petition_href(self, item_id):
+        """The petition's page in the document's language."""
+        lang = self._words().lang
+        return self.ext.petition_href(item_id, None if lang == base_language(self.ext.getConfig("lang")) else lang)
 
     def _lookup(self, kind, item_id):
         registry = self.ext.facts if kind == "fact" else self.ext.petitions
@@ -92,7 +100,7 @@ class CampaignBlockProcessor(_CampaignMixin, BlockProcessor):
         elif kind == "fact":
             parent.append(render.fact_callout(found, self.ext.facts, self._words()))
         else:
-            parent.append(render.petition_block(found, self.ext.petition_href(item_id), self._words()))
+            parent.append(render.petition_block(found, self._petition_href(item_id), self._words()))
             self.ext.placed_petitions.add(item_id)
         return True
 
@@ -111,9 +119,9 @@ class CampaignInlineProcessor(_CampaignMixin, InlineProcessor):
         if self.ext.collect:
             element = etree.Element("span")  # taken, as when rendering; nothing to draw
         elif kind == "fact":
-            element = render.fact_inline(found)
+            element = render.fact_inline(found, self._words())
         else:
-            element = render.petition_inline(found, self.ext.petition_href(item_id))
+            element = render.petition_inline(found, self._petition_href(item_id), self._words())
         return element, m.start(0), m.end(0)
 
 
@@ -172,7 +180,7 @@ class ArticleMetadataTreeprocessor(_CampaignMixin, Treeprocessor):
         petition_id = " ".join(meta.get("petition", [])).strip()
         petition = self.ext.petitions.get(petition_id)
         if petition is not None and petition_id not in self.ext.placed_petitions:
-            root.append(render.petition_block(petition, self.ext.petition_href(petition_id), words, closing=True))
+            root.append(render.petition_block(petition, self._petition_href(petition_id), words, closing=True))
 
 
 def opening_words(root, limit=LEDE_WORDS) -> str:

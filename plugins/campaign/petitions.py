@@ -7,21 +7,52 @@ now" never outlives the campaign.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .consent import is_yes
 from .dates import date_problem, parse_date
 from .frontmatter import read_header
+from .i18n import SOURCE_LANG, base_language
 from .problems import Problems
 
 # What `invoke new petition` writes where the organizer must fill something in.
 TEMPLATE_URL = "https://example.org/sign-here"
 TEMPLATE_SUMMARY = "One sentence: what we ask for."
 TEMPLATE_BODY = "Write the demand here: what we ask for, of whom, and why."
-PETITION_KEYS = {"title", "url", "goal", "signatures", "deadline", "status", "summary", "outcome", "lang"}
+PETITION_KEYS = {
+    "title",
+    "url",
+    "goal",
+    "signatures",
+    "deadline",
+    "status",
+    "summary",
+    "outcome",
+    "lang",
+    "translation",
+}
+# A translation (`ID.LANG.md`, `Translation: true`) says the petition's words
+# in its language; its address, numbers, dates and status are the original's.
+TRANSLATION_KEYS = ("title", "summary", "outcome", "lang", "translation")
 STATUSES = ("open", "won", "closed")
 DRAFT = "draft"  # a petition being written: shown nowhere, and no story may name it yet
+
+
+@dataclass
+class PetitionText:
+    """A petition's words in another language, from `ID.LANG.md`."""
+
+    lang: str
+    title: str
+    source_path: str
+    summary: str = ""
+    outcome: str = ""
+    body_markdown: str = ""
+    body_line: int = 1
+    body_html: str = ""  # filled once the Markdown is rendered
 
 
 @dataclass
@@ -35,18 +66,45 @@ class Petition:
     signatures: int | None = None
     deadline: datetime.date | None = None
     outcome: str = ""
-    lang: str = ""
+    lang: str = SOURCE_LANG  # the language it is written in (`Lang:`, else the site's)
     body_markdown: str = ""
     body_line: int = 1
     status: str = "open"  # the status at build time
     body_html: str = ""  # filled once the Markdown is rendered
-    qr_svg: str = ""  # the sign link as a QR code, for print
+    qr_svg: str = ""  # the sign link as a QR code, for print, described in its language
+    qr_svgs: dict = field(default_factory=dict)  # lang -> the code, described in that language
     page_url: str = ""  # where the petition's own page lives on the site
     thread: list = field(default_factory=list)  # articles naming this petition
+    translations: dict = field(default_factory=dict)  # lang -> PetitionText
+    page_urls: dict = field(default_factory=dict)  # lang -> its page on that language's face
 
     @property
     def is_open(self) -> bool:
         return self.status == "open"
+
+    def in_language(self, lang: str | None) -> Petition:
+        """The petition as a page in `lang` shows it: its translation's words
+        where it has one (else its own, which keep their `lang`), and its
+        page on that language's face."""
+        lang = base_language(lang or self.lang)
+        if lang == self.lang:
+            return self
+        text = self.translations.get(lang)
+        words = {}
+        if text is not None:
+            words = {
+                "title": text.title,
+                "summary": text.summary or self.summary,
+                "outcome": text.outcome or self.outcome,
+                "body_html": text.body_html,
+                "lang": lang,
+            }
+        return dataclasses.replace(
+            self,
+            page_url=self.page_urls.get(lang, self.page_url),
+            qr_svg=self.qr_svgs.get(lang, self.qr_svg),
+            **words,
+        )
 
 
 def _whole_number(text: str):
@@ -69,21 +127,29 @@ class PetitionsRegistry(dict):
         super().__init__()
         self.broken: set[str] = set()
         self.drafts: set[str] = set()
+        # Translations whose original is not here: (file, line, the id they name).
+        self.orphans: list[tuple[str, int, str]] = []
 
     def reported(self, petition_id: str) -> bool:
         """Whether a story naming `petition_id` is already covered by an error here."""
         return petition_id in self.broken
 
 
-def load_petitions(folder: Path, content_root: Path, today: datetime.date, problems: Problems) -> PetitionsRegistry:
+def load_petitions(
+    folder: Path, content_root: Path, today: datetime.date, problems: Problems, default_lang: str = SOURCE_LANG
+) -> PetitionsRegistry:
     registry = PetitionsRegistry()
     if not folder.is_dir():
         return registry
+    translations = []
     for path in sorted(folder.glob("*.md")):
         display = path.relative_to(content_root).as_posix()
         header = read_header(path)
         for item in header.duplicates:
             problems.error(display, item.line, f"`{item.key}` is written twice", "keep one line for each key")
+        if is_yes(header.get("translation")):
+            translations.append((path, display, header))
+            continue
         for key, item in header.fields.items():
             if key not in PETITION_KEYS:
                 problems.warning(
@@ -198,9 +264,60 @@ def load_petitions(folder: Path, content_root: Path, today: datetime.date, probl
             signatures=numbers["signatures"],
             deadline=deadline,
             outcome=header.get("outcome", ""),
-            lang=header.get("lang", ""),
+            lang=base_language(header.get("lang") or default_lang),
             body_markdown=header.body,
             body_line=header.body_line,
             status=status,
         )
+    for path, display, header in translations:
+        add_translation(registry, path, display, header, problems)
     return registry
+
+
+def add_translation(registry: PetitionsRegistry, path: Path, display: str, header, problems: Problems):
+    """`caseload-cap.es.md` with `Translation: true`: the Spanish words of
+    `caseload-cap`. Whether the site speaks its language is checked with
+    every other `Lang` (languages.py)."""
+    original_id, dot, named_lang = path.stem.rpartition(".")
+    lang = base_language(header.get("lang") or named_lang)
+    if not dot or not header.get("lang") or base_language(named_lang) != lang:
+        problems.error(
+            display,
+            header.line("lang") if header.get("lang") else header.line("translation"),
+            "a petition's translation is named after its original and its language",
+            f"name it ID.LANG.md with `Lang: LANG` in it, e.g. {original_id or path.stem}.es.md with `Lang: es`",
+        )
+        return
+    for key, item in header.fields.items():
+        if key in PETITION_KEYS and key not in TRANSLATION_KEYS:
+            problems.warning(
+                display,
+                item.line,
+                f"`{item.key}` comes from the original petition, not from its translation",
+                f"remove this line; a translation says only {', '.join(k.title() for k in TRANSLATION_KEYS[:3])} and the text",
+            )
+    original = registry.get(original_id)
+    if original is None:
+        if original_id not in registry.broken and original_id not in registry.drafts:
+            registry.orphans.append((display, header.line("translation"), original_id))
+        return
+    if lang == original.lang:
+        problems.error(
+            display,
+            header.line("lang"),
+            f"this translation is in `{lang}`, the language `{original_id}` is written in",
+            "give it `Lang:` with the language it is written in",
+        )
+        return
+    if not header.get("title"):
+        problems.error(display, 1, f"this translation of `{original_id}` has no Title", "add a line `Title: ...`")
+        return
+    original.translations[lang] = PetitionText(
+        lang=lang,
+        title=header.get("title"),
+        source_path=display,
+        summary=header.get("summary", ""),
+        outcome=header.get("outcome", ""),
+        body_markdown=header.body,
+        body_line=header.body_line,
+    )

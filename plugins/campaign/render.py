@@ -13,7 +13,7 @@ import xml.etree.ElementTree as etree
 from markdown.serializers import to_html_string
 
 from .dates import long_date
-from .facts import Fact, FactsRegistry, format_number
+from .facts import Fact, FactsRegistry
 from .i18n import Words
 from .petitions import Petition
 
@@ -25,6 +25,14 @@ def _sub(parent, tag, text=None, **attrs):
     element = etree.SubElement(parent, tag, {k.rstrip("_").replace("_", "-"): v for k, v in attrs.items()})
     if text is not None:
         element.text = text
+    return element
+
+
+def _own_language(element, item, words: Words):
+    """Words a page shows in their own language (a fact or petition with no
+    translation into the page's) say which it is, for screen readers."""
+    if item.lang and item.lang != words.lang:
+        element.set("lang", item.lang)
     return element
 
 
@@ -42,6 +50,7 @@ def _value_markup(parent, fact: Fact, css_class: str):
 
 def fact_chart(fact: Fact, other: Fact, words: Words) -> etree.Element:
     """Two bars, this fact's and the one it is compared with."""
+    fact, other = fact.in_language(words), other.in_language(words)
     largest = max(abs(fact.value), abs(other.value)) or 1
     height = BAR_HEIGHT * 2 + 12
     svg = etree.Element(
@@ -73,12 +82,14 @@ def fact_chart(fact: Fact, other: Fact, words: Words) -> etree.Element:
 
 def compared_with(other: Fact, words: Words) -> str:
     """ "the cap of 45 students", or "45 students" when the fact has no short name."""
+    other = other.in_language(words)
     if other.short:
         return words.gettext("{short} of {value}", short=other.short, value=other.with_unit)
     return other.with_unit
 
 
 def fact_callout(fact: Fact, registry: FactsRegistry, words: Words) -> etree.Element:
+    fact = fact.in_language(words)
     figure = etree.Element("figure", {"class": "fact"})
     figure_value = _sub(figure, "p", class_="fact-figure")
     _value_markup(figure_value, fact, "fact-value")
@@ -86,7 +97,7 @@ def fact_callout(fact: Fact, registry: FactsRegistry, words: Words) -> etree.Ele
     if comparison is not None:
         figure.append(fact_chart(fact, comparison.other, words))
     caption = _sub(figure, "figcaption")
-    _sub(caption, "p", fact.label, class_="fact-label")
+    _own_language(_sub(caption, "p", fact.label, class_="fact-label"), fact, words)
     if comparison is not None:
         _sub(caption, "p", comparison.sentence(words), class_="fact-compare")
     if fact.source or fact.as_of:
@@ -109,8 +120,9 @@ def fact_callout(fact: Fact, registry: FactsRegistry, words: Words) -> etree.Ele
     return figure
 
 
-def fact_inline(fact: Fact) -> etree.Element:
+def fact_inline(fact: Fact, words: Words) -> etree.Element:
     """The value and unit inside a sentence; the label is its description."""
+    fact = fact.in_language(words)
     data = etree.Element("data", {"class": "fact-inline", "value": str(fact.value), "title": fact.label})
     data.text = fact.with_unit
     return data
@@ -130,6 +142,7 @@ def petition_block(
 ) -> etree.Element:
     """The call to action: title, summary, progress, deadline, sign link.
     `meter` adds a progress bar, for pages (feeds get the sentence alone)."""
+    petition = petition.in_language(words.lang)
     classes = ["petition-cta", f"petition-{petition.status}"]
     if closing:
         classes.append("petition-closing")
@@ -138,9 +151,9 @@ def petition_block(
     if not petition.is_open:
         kicker.text += " · " + status_word(petition.status, words)
     title = _sub(block, "p", class_="petition-title")
-    _sub(_sub(title, "strong"), "a", petition.title, href=petition_href)
+    _own_language(_sub(_sub(title, "strong"), "a", petition.title, href=petition_href), petition, words)
     if petition.summary:
-        _sub(block, "p", petition.summary, class_="petition-summary")
+        _own_language(_sub(block, "p", petition.summary, class_="petition-summary"), petition, words)
     _outcome_and_action(block, petition, words, meter)
     return block
 
@@ -149,6 +162,7 @@ def petition_panel(petition: Petition, words: Words) -> etree.Element:
     """The petition's own page, under its title and summary: where it stands
     (the bar, the outcome of a won or closed one) and the sign link, without
     saying the title and summary again."""
+    petition = petition.in_language(words.lang)
     block = etree.Element("div", {"class": f"petition-cta petition-panel petition-{petition.status}"})
     _outcome_and_action(block, petition, words, meter=True)
     return block
@@ -157,10 +171,11 @@ def petition_panel(petition: Petition, words: Words) -> etree.Element:
 def petition_compact(petition: Petition, petition_href: str, words: Words) -> etree.Element:
     """One line near the top of a story: the sign link, and the petition's
     title and count for whoever wants to read first."""
+    petition = petition.in_language(words.lang)
     block = etree.Element("div", {"class": "petition-cta petition-compact"})
     _sub(block, "a", words.gettext("Sign the petition"), href=petition.url, class_="petition-sign")
     about = _sub(block, "p", class_="petition-about")
-    _sub(about, "a", petition.title, href=petition_href)
+    _own_language(_sub(about, "a", petition.title, href=petition_href), petition, words)
     progress = progress_text(petition, words)
     if progress:
         about[-1].tail = " · " + progress
@@ -211,8 +226,8 @@ def progress_meter(petition: Petition, words: Words) -> etree.Element:
             "{signatures} signature, past our goal of {goal}",
             "{signatures} signatures, past our goal of {goal}",
             petition.signatures,
-            signatures=format_number(petition.signatures),
-            goal=format_number(petition.goal),
+            signatures=words.numbers(petition.signatures),
+            goal=words.numbers(petition.goal),
         )
     else:
         progress = progress_text(petition, words)
@@ -221,13 +236,13 @@ def progress_meter(petition: Petition, words: Words) -> etree.Element:
     bar = _sub(
         meter,
         "progress",
-        f"{percent}%",
+        words.numbers.percent(percent),
         max=str(petition.goal),
         value=str(min(petition.signatures, petition.goal)),
         aria_labelledby=label_id,
     )
     bar.set("class", "petition-bar")
-    _sub(meter, "p", words.gettext("{percent}% of the goal", percent=percent), class_="petition-percent")
+    _sub(meter, "p", words.gettext("{percent}% of the goal", percent=words.numbers(percent)), class_="petition-percent")
     return meter
 
 
@@ -238,7 +253,7 @@ def status_word(status: str, words: Words) -> str:
 
 def progress_text(petition: Petition, words: Words) -> str:
     """ "1,840 of 2,500 signatures"; never "0 signatures"."""
-    signatures, goal = format_number(petition.signatures or 0), format_number(petition.goal or 0)
+    signatures, goal = words.numbers(petition.signatures or 0), words.numbers(petition.goal or 0)
     if petition.signatures:
         if petition.goal:
             return words.ngettext(
@@ -256,8 +271,9 @@ def progress_text(petition: Petition, words: Words) -> str:
     return ""
 
 
-def petition_inline(petition: Petition, petition_href: str) -> etree.Element:
-    link = etree.Element("a", {"class": "petition-inline", "href": petition_href})
+def petition_inline(petition: Petition, petition_href: str, words: Words) -> etree.Element:
+    petition = petition.in_language(words.lang)
+    link = _own_language(etree.Element("a", {"class": "petition-inline", "href": petition_href}), petition, words)
     link.text = petition.title
     return link
 

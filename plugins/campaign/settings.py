@@ -44,6 +44,13 @@ DEFAULTS = {
     },
     # The catalogs of every word the site prints (i18n.py); None: THEME/translations.
     "translations": None,
+    # The languages the site speaks besides DEFAULT_LANG (which is always
+    # one): each has a catalog in `translations` and a face under /<lang>/,
+    # its home page, listings, petitions and feeds in its words (faces.py).
+    "languages": ["en", "es"],
+    # The union's own words on another language's pages, by language:
+    # {"es": {"UNION_TAGLINE": "...", "UNION_NAME": "...", "SITENAME": "..."}}.
+    "translated_settings": {},
     # Petition pages.
     "petition_url": "petitions/{id}/",
     "petition_save_as": "petitions/{id}/index.html",
@@ -128,6 +135,7 @@ def settings_problems(settings: dict, options: dict, problems, where=_nowhere):
             _unknown_key(problems, where("feeds", key), 'CAMPAIGN["feeds"]', key, list(DEFAULTS["feeds"]))
     type_problems(options, problems, where)
     home_problems(options, problems, where)
+    language_problems(settings, options, problems, where)
 
 
 def type_problems(options: dict, problems, where=_nowhere):
@@ -197,6 +205,47 @@ def derive_content_settings(settings: dict, options: dict):
     types = list(options["types"])
     settings["ARTICLE_PATHS"] = types
     settings["PATH_METADATA"] = "(?P<type>" + "|".join(re.escape(t) for t in types) + ")/.*"
+
+
+TRANSLATED_SETTINGS = ("SITENAME", "UNION_NAME", "UNION_TAGLINE")
+
+
+def language_problems(settings: dict, options: dict, problems, where=_nowhere):
+    """`languages` must be a list of language codes, and `translated_settings`
+    say, for a language the site speaks, only the settings a page shows."""
+    languages = options.get("languages")
+    if not isinstance(languages, list | tuple) or not all(isinstance(lang, str) and lang for lang in languages):
+        problems.error(
+            *where("languages"),
+            f'CAMPAIGN["languages"] is `{languages!r}`',
+            'write the languages the site speaks as a list of codes, e.g. ["en", "es"]',
+        )
+        return
+    translated = options.get("translated_settings")
+    if not isinstance(translated, dict):
+        problems.error(
+            *where("translated_settings"),
+            'CAMPAIGN["translated_settings"] is not a dict',
+            'write {"es": {"UNION_TAGLINE": "..."}}',
+        )
+        return
+    spoken = [str(lang).split("_")[0].lower() for lang in languages]
+    for lang, values in translated.items():
+        entry = f'CAMPAIGN["translated_settings"]["{lang}"]'
+        if lang not in spoken:
+            problems.warning(
+                *where("translated_settings", lang),
+                f"{entry} is for a language the site does not speak, so no page shows it",
+                f'add "{lang}" to CAMPAIGN["languages"], or use one of {", ".join(spoken)}',
+            )
+        elif not isinstance(values, dict):
+            problems.error(
+                *where("translated_settings", lang), f"{entry} is not a dict", 'write {"UNION_TAGLINE": "..."}'
+            )
+        else:
+            for key in values:
+                if key not in TRANSLATED_SETTINGS:
+                    _unknown_key(problems, where("translated_settings", lang, key), entry, key, TRANSLATED_SETTINGS)
 
 
 def canonical_siteurl(settings: dict) -> str:

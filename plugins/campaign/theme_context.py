@@ -28,37 +28,46 @@ class ContentType:
     more: str  # the home page's link to its listing: "All testimonies"
 
 
-def content_types(options: dict, words: Words) -> dict[str, ContentType]:
+def content_types(options: dict, words: Words, prefix: str = "") -> dict[str, ContentType]:
+    """`prefix`: where the face of `words`' language lives ("es/"), so each
+    type's listing is that face's."""
     types = {}
     for type_id, info in options["types"].items():
-        name = words.gettext(info["name"])
-        more = words.gettext(info["more"]) if info.get("more") else words.gettext("All {kind}", kind=name)
+        name, singular, more = (info.get(key) for key in ("name", "singular", "more"))
+        name = words.gettext(name)
+        more = words.gettext(more) if more else words.gettext("All {kind}", kind=name)
         types[type_id] = ContentType(
             type_id,
             name,
-            words.gettext(info["singular"]),
-            options["type_index_url"].format(type=type_id),
+            words.gettext(singular),
+            prefix + options["type_index_url"].format(type=type_id),
             bool(info.get("worker_stories")),
             more,
         )
     return types
 
 
-def navigation(options: dict, settings: dict, types: dict[str, ContentType], words: Words) -> list[dict]:
+def navigation(
+    options: dict, settings: dict, types: dict[str, ContentType], words: Words, prefix: str = ""
+) -> list[dict]:
     """The main menu: each content type's listing, then petitions and the
     subscribe page, at the addresses the settings give them."""
     items = [{"url": t.url, "title": t.name, "section": t.id} for t in types.values()]
-    items.append({"url": options["petitions_index_url"], "title": words.gettext("Petitions"), "section": "petitions"})
+    items.append(
+        {"url": prefix + options["petitions_index_url"], "title": words.gettext("Petitions"), "section": "petitions"}
+    )
     if settings.get("SUBSCRIBE_URL"):
-        items.append({"url": settings["SUBSCRIBE_URL"], "title": words.gettext("Subscribe"), "section": "subscribe"})
+        items.append(
+            {"url": prefix + settings["SUBSCRIBE_URL"], "title": words.gettext("Subscribe"), "section": "subscribe"}
+        )
     return items
 
 
-def footer_links(settings: dict, words: Words) -> list[dict]:
+def footer_links(settings: dict, words: Words, prefix: str = "") -> list[dict]:
     """Links to every story, region and topic, where the site writes those pages."""
     links = (("ARCHIVES", N_("All stories")), ("CATEGORIES", N_("Regions")), ("TAGS", N_("Topics")))
     return [
-        {"url": settings[f"{key}_URL"], "title": words.gettext(title)}
+        {"url": prefix + settings[f"{key}_URL"], "title": words.gettext(title)}
         for key, title in links
         if settings.get(f"{key}_SAVE_AS") and settings.get(f"{key}_URL")
     ]
@@ -82,7 +91,8 @@ def home_sections(options: dict, types: dict[str, ContentType], articles: list, 
             continue
         ids = {t.id for t in shown}
         items = [a for a in articles if getattr(a, "type", None) in ids][: int(section.get("count", 4))]
-        result.append({"id": section_id, "title": words.gettext(section["title"]), "types": shown, "items": items})
+        title = section["title"]
+        result.append({"id": section_id, "title": words.gettext(title), "types": shown, "items": items})
     return result
 
 
@@ -90,12 +100,14 @@ def feed_formats(words: Words) -> dict[str, str]:
     return {mime: words.gettext(name) for mime, name in FEED_FORMATS.items()}
 
 
-def theme_context(options: dict, settings: dict, articles: list, words: Words) -> dict:
-    types = content_types(options, words)
+def theme_context(options: dict, settings: dict, articles: list, words: Words, prefix: str = "") -> dict:
+    """The theme's values for the face of `words`' language at `prefix`,
+    whose stories, in the order it shows them, are `articles`."""
+    types = content_types(options, words, prefix)
     return {
         "content_types": types,
-        "navigation": navigation(options, settings, types, words),
-        "footer_links": footer_links(settings, words),
+        "navigation": navigation(options, settings, types, words, prefix),
+        "footer_links": footer_links(settings, words, prefix),
         "home_sections": home_sections(options, types, articles, words),
         "feed_formats": feed_formats(words),
         "favicons": favicon_links(settings.get("UNION_LOGO")),

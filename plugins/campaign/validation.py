@@ -32,6 +32,14 @@ from .consent import (
 from .dates import as_date, date_problem, parse_date
 from .frontmatter import Field, Header, read_header
 from .i18n import base_language
+from .languages import (
+    check_catalogs,
+    check_petition_files,
+    check_translations,
+    check_words_in_languages,
+    shown_in_languages,
+    site_languages,
+)
 from .markdown_ext import CodeFinder
 from .parallel import workers
 from .petitions import TEMPLATE_BODY, TEMPLATE_URL
@@ -186,23 +194,18 @@ def slug_of(text: str, settings: dict, plain: bool = False) -> str:
     )
 
 
-def site_languages(campaign) -> list[str]:
-    """The languages the site speaks: its own, and each one it has a catalog for."""
-    default = base_language(campaign.settings.get("DEFAULT_LANG", "en"))
-    return list(dict.fromkeys([default, *campaign.catalogs.languages()]))
-
-
 def check_lang(display: str, header: Header, campaign, problems: Problems):
     raw = header.get("lang")
     if raw is None:
         return
-    languages = site_languages(campaign)
+    languages = site_languages(campaign.settings, campaign.options)
     if base_language(raw) not in languages:
         problems.error(
             display,
             header.line("lang"),
             f"Lang `{raw}` is not a language this site speaks",
-            f"write one of {', '.join(languages)}; a new language is a catalog and a setting (README, \"Your own campaign\")",
+            f"write one of {', '.join(languages)}; a new language is a catalog and a setting "
+            '(docs/writing.md, "A new language")',
         )
 
 
@@ -246,7 +249,8 @@ def stray_files(root: Path, every: list[Path], read: set, options: dict, setting
         )
 
 
-def validate_article(path: Path, display: str, kind: str | None, header: Header, campaign, problems: Problems):
+def validate_article(path: Path, display: str, kind: str | None, header: Header, campaign, problems: Problems) -> list:
+    """Every rule of the header and text; returns the codes the text holds."""
     facts, petitions, today = campaign.facts, campaign.petitions, campaign.today
     for item in header.duplicates:
         problems.error(display, item.line, f"`{item.key}` is written twice", "keep one line for each key")
@@ -421,7 +425,7 @@ def validate_article(path: Path, display: str, kind: str | None, header: Header,
             _suggest(petition_id, petitions, "the id is a file name in content/petitions/ without .md"),
         )
     check_photo(display, kind, header, campaign, problems)
-    check_body_tokens(display, header, facts, petitions, problems, campaign.code_finder())
+    return check_body_tokens(display, header, facts, petitions, problems, campaign.code_finder())
 
 
 def check_photo(display: str, kind: str | None, header: Header, campaign, problems: Problems):
@@ -621,16 +625,18 @@ def check_story_id(display: str, kind: str | None, header: Header, ids: dict, pr
             f"use 4 to 64 letters, digits and dashes, such as `{new_story_id()}`",
         )
     else:
-        ids.setdefault(story_id, []).append((str(header.get("date") or ""), display, header.line("id")))
+        # A translation may keep its original's Id: its feed entry adds its language (feeds.entry_id).
+        key = f"{story_id}/{base_language(header.get('lang'))}" if is_yes(header.get("translation")) else story_id
+        ids.setdefault(key, []).append((str(header.get("date") or ""), display, header.line("id"), story_id))
 
 
 def report_duplicate_ids(ids: dict, problems: Problems):
     """The oldest story keeps its Id (subscribers already have it); each
     newer one, most likely a copied file, is the one to change."""
-    for story_id, holders in ids.items():
+    for holders in ids.values():
         holders.sort()
         first = holders[0][1]
-        for _date, display, line in holders[1:]:
+        for _date, display, line, story_id in holders[1:]:
             problems.error(
                 display,
                 line,
@@ -740,11 +746,15 @@ def body_lines(header: Header):
             yield header.body_line + offset, line
 
 
-def check_body_tokens(display, header: Header, facts, petitions, problems: Problems, finder: CodeFinder | None = None):
+def check_body_tokens(
+    display, header: Header, facts, petitions, problems: Problems, finder: CodeFinder | None = None
+) -> list:
     """Every `[fact: …]` and `[petition: …]` in the text as the build's
-    Markdown reads it (`finder`, made once per build), and every near miss."""
+    Markdown reads it (`finder`, made once per build), and every near miss;
+    returns what it found."""
     finder = finder or CodeFinder(facts, petitions, {"extensions": ["markdown.extensions.extra"]})
-    for found in finder.find(header.body, header.body_line):
+    every = finder.find(header.body, header.body_line)
+    for found in every:
         if found.near_miss:
             problems.error(
                 display, found.line, f"`{found.written}` is not a code: {found.reason}", _meant(found, facts, petitions)
@@ -759,6 +769,7 @@ def check_body_tokens(display, header: Header, facts, petitions, problems: Probl
                 f"unknown {found.kind} `{found.id}`",
                 _suggest(found.id, registry, f"check the id against {where}"),
             )
+    return every
 
 
 def _meant(found, facts, petitions) -> str:
@@ -874,6 +885,10 @@ def validate_content(campaign) -> Problems:
     unpublished = unpublished_sources(headers)
     addresses: dict[str, list] = {}  # output path -> every file that would be written there
     ids: dict[str, list] = {}
+    codes: dict[str, list] = {}  # file -> the codes its text holds
+    # A second translation in one language, or one whose original is missing, is
+    # reported as such, not as the address clash it also makes.
+    translations_reported = check_translations(headers, settings, slug_of, problems)
     for path, display, kind, header in headers:
         relative = path.relative_to(root)
         if header.unreadable:
@@ -881,17 +896,17 @@ def validate_content(campaign) -> Problems:
                 display, 1, f"this file {header.unreadable}", "open it in your editor and save it again as UTF-8"
             )
             continue
-        validate_article(path, display, kind, header, campaign, problems)
+        codes[display] = validate_article(path, display, kind, header, campaign, problems)
         check_translation_language(display, header, settings.get("DEFAULT_LANG", "en"), problems)
         check_slug(display, header, settings, problems)
         check_lang(display, header, campaign, problems)
-        check_story_id(display, kind, header, ids, problems)
+        check_story_id(display, kind, header, ids if display not in translations_reported else {}, problems)
         check_links_and_images(display, path, header, root, problems, unpublished)
         try:
             address = planned_address(relative, kind, header, settings)
         except (KeyError, IndexError, ValueError):
             address = None  # a URL pattern using fields we do not model
-        if address is not None:
+        if address is not None and display not in translations_reported:
             line = header.line("slug") if header.get("slug") else header.line("title")
             claim = (_is_unpublished(header), str(header.get("date") or ""), display, line)
             addresses.setdefault(address, []).append(claim)
@@ -899,11 +914,14 @@ def validate_content(campaign) -> Problems:
     report_duplicate_ids(ids, problems)
     named = [(display, header) for _path, display, _kind, header in headers]
     for petition in campaign.petitions.values():
-        header = read_header(root / petition.source_path)
-        check_body_tokens(
-            petition.source_path, header, campaign.facts, campaign.petitions, problems, campaign.code_finder()
-        )
-        named.append((petition.source_path, header))
+        for source in [petition.source_path, *(t.source_path for t in petition.translations.values())]:
+            header = read_header(root / source)
+            codes[source] = check_body_tokens(
+                source, header, campaign.facts, campaign.petitions, problems, campaign.code_finder()
+            )
+            named.append((source, header))
+    check_petition_files(campaign, problems)
+    check_words_in_languages(campaign, shown_in_languages(campaign, headers, codes), problems)
     check_static_files(root, settings.get("STATIC_PATHS", []), problems)
     check_privacy(campaign, named, problems)
     privacy.check_small_groups(headers, campaign.today, problems, story_types(campaign.options))
@@ -1054,6 +1072,7 @@ def load_and_check(settings: dict, require_register: bool | None = None):
     source = SettingsSource(settings)
     settings_problems(settings, campaign.options, campaign.problems, functools.partial(source.where, "CAMPAIGN"))
     check_theme_settings(settings, campaign.problems, source)
+    check_catalogs(campaign, campaign.problems, source.where)
     return campaign
 
 

@@ -37,6 +37,7 @@ class Record:
     line: int
     fields: dict = field(default_factory=dict)
     lines: dict = field(default_factory=dict)  # field name -> line
+    nodes: dict = field(default_factory=dict)  # field name -> its YAML node, for the lines inside it
 
 
 def read_records(
@@ -49,11 +50,13 @@ def read_records(
     known_keys,
     required,
     private: bool = False,
+    also_known=None,
 ) -> tuple[list[Record], set[str] | None]:
     """The whole records of `text`, and the ids of records too broken to use
     (None when the file is not YAML at all, so no id can be trusted).
     A `private` file's values are never repeated in a message: a terminal's
-    output is pasted into chats and kept in CI logs."""
+    output is pasted into chats and kept in CI logs. `also_known(name)`
+    admits keys no list can hold (a language code, for a fact's translation)."""
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:
@@ -104,7 +107,7 @@ def read_records(
             if name in record.fields:
                 problems.error(display, field_line, f"{item} `{record_id}` has `{name}` twice", "keep one")
                 continue
-            if name not in known_keys:
+            if name not in known_keys and not (also_known and also_known(name)):
                 problems.error(
                     display,
                     field_line,
@@ -114,6 +117,7 @@ def read_records(
                 continue
             record.fields[name] = constructor.construct_object(field_value_node, deep=True)
             record.lines[name] = field_line
+            record.nodes[name] = field_value_node
         missing = [key for key in required if record.fields.get(key) in (None, "")]
         for key in missing:
             problems.error(display, line, f"{item} `{record_id}` has no `{key}`", f"add `{key}:` under `{record_id}:`")

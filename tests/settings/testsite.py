@@ -23,4 +23,10 @@ TIMEZONE = "America/Los_Angeles"
 DEFAULT_LANG = "en"
 DATE_FORMATS = {"en": "%-d %B %Y", "es": "%-d/%m/%Y"}
 
-CAMPAIGN = {"feed_domain": "local2210.example.org", "register_required": False}
+CAMPAIGN = {
+    "feed_domain": "local2210.example.org",
+    "register_required": False,
+    "translated_settings": {
+        "es": {"UNION_TAGLINE": "Cargas de trabajo humanas, para quien trabaja y para quien atendemos."}
+    },
+}

@@ -131,10 +131,6 @@ def test_plural_count(value, n):
     assert plural_count(value) == n
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gap (issue 17): the Spanish catalog does not translate the comparison sentences yet, so Spanish pages print them in English",
-)
 @pytest.mark.parametrize(
     "fact, other",
     [(count(65), count(45, short="the cap")), (percent(6), percent(40)), (percent(41), percent(40))],
@@ -143,6 +139,45 @@ def test_every_comparison_sentence_is_in_the_spanish_catalog(catalogs, fact, oth
     english = sentence(Comparison(fact, other))
     spanish = Comparison(fact, other).sentence(catalogs.words("es"))
     assert spanish and spanish != english
+
+
+@pytest.mark.parametrize(
+    "fact, other, expected",
+    [
+        (count(65, short="the cap"), count(45, short="el tope"), "20 más que el tope de 45 (un 44\u00a0% más)"),
+        (count(30), count(45), "15 menos que 45 (un 33\u00a0% menos)"),
+        (
+            percent(6),
+            percent(40, short="la rotación antes del piloto"),
+            "34 puntos por debajo del 40\u00a0% (la rotación antes del piloto)",
+        ),
+        (percent(41), percent(40), "1 punto por encima del 40\u00a0%"),
+        (count(12_700), count(10_000), "2700 más que 10.000 (un 27\u00a0% más)"),
+        (count(6.5), count(4), "2,5 más que 4 (un 62\u00a0% más)"),
+    ],
+)
+def test_a_spanish_comparison_reads_as_spanish_writes_it(catalogs, fact, other, expected):
+    """Spanish words and Spanish numbers: 2700 whole, 10.000 grouped, 2,5, a space before %."""
+    assert Comparison(fact, other).sentence(catalogs.words("es")) == expected
+
+
+def test_a_fact_speaks_the_language_facts_yml_gives_it(catalogs):
+    cap = Fact(
+        id="cap",
+        label="students per coordinator, the cap we ask for",
+        value=45,
+        unit="students",
+        short="the cap",
+        wordings=(("es", (("label", "estudiantes por coordinadora: el tope que pedimos"), ("short", "el tope"))),),
+    )
+    spanish = cap.in_language(catalogs.words("es"))
+    assert (spanish.label, spanish.short, spanish.unit, spanish.lang) == (
+        "estudiantes por coordinadora: el tope que pedimos",
+        "el tope",
+        "students",  # no Spanish unit given: its own
+        "es",
+    )
+    assert cap.in_language(catalogs.words("en")) == cap
 
 
 def test_difference():

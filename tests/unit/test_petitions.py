@@ -159,6 +159,8 @@ def test_progress_text_for_one_signature():
 
 def test_progress_text_in_spanish(catalogs):
     spanish = catalogs.words("es")
-    assert render.progress_text(make(1840, 2500), spanish) == "1,840 de 2,500 firmas"
+    # Spanish writes a four-digit number whole and groups longer ones with a point.
+    assert render.progress_text(make(1840, 2500), spanish) == "1840 de 2500 firmas"
+    assert render.progress_text(make(12500, 25000), spanish) == "12.500 de 25.000 firmas"
     assert render.progress_text(make(None, 800), spanish) == "Meta: 800 firmas"
     assert render.progress_text(make(0, None), spanish) == ""
