@@ -19,6 +19,7 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 
 from . import codes, render
 from .i18n import Catalogs
@@ -90,13 +91,25 @@ class CampaignBlockProcessor(_CampaignMixin, BlockProcessor):
         if self.ext.collect:
             etree.SubElement(parent, "div")  # taken, as when rendering; nothing to draw
         elif kind == "fact":
-            callout = render.fact_callout(found, self.ext.facts, self._words())
+            callout = as_written(render.fact_callout(found, self.ext.facts, self._words()))
             parent.append(callout)
             self.ext.placed_facts.setdefault(item_id, callout)
         else:
-            parent.append(render.petition_block(found, self.ext.petition_href(item_id), self._words()))
+            parent.append(as_written(render.petition_block(found, self.ext.petition_href(item_id), self._words())))
             self.ext.placed_petitions.add(item_id)
         return True
+
+
+def as_written(element):
+    """A block placed while the text is parsed is read by the inline patterns
+    after it: its words (a fact's label, a petition's title) are the
+    organizer's text to show as written, never Markdown or HTML to run."""
+    for node in element.iter():
+        if node.text:
+            node.text = AtomicString(node.text)
+        if node.tail and node is not element:
+            node.tail = AtomicString(node.tail)
+    return element
 
 
 class CampaignInlineProcessor(_CampaignMixin, InlineProcessor):
