@@ -60,18 +60,19 @@ def browser():
         launched.close()
 
 
-def print_page(browser, url: str, pdf, paper: str) -> dict:
+def print_page(browser, url: str, pdf, paper: str, color_scheme: str = "light") -> dict:
     """Print the page at `url` to `pdf`; what the printed layout shows, measured
     before printing."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, color_scheme=color_scheme)
     try:
         tab = context.new_page()
         tab.goto(url)
-        tab.emulate_media(media="print")
+        tab.emulate_media(media="print", color_scheme=color_scheme)
         box = tab.locator(".print-qr svg").bounding_box() if tab.locator(".print-qr svg").count() else None
         shown = {
             "code_cm": (min(box["width"], box["height"]) / PX_PER_CM) if box else 0,
             "logo": tab.locator(".flyer-union img").count() > 0 and tab.locator(".flyer-union img").is_visible(),
+            "text_colour": tab.evaluate("getComputedStyle(document.body).color"),
         }
         tab.pdf(path=str(pdf), format=paper)
         return shown
@@ -175,3 +176,10 @@ def test_a_long_sign_link_still_scans_at_the_lowest_resolution(browser, tmp_path
     assert pdf_pages(tmp_path / "long.pdf") == 1
     assert shown["code_cm"] > 4  # denser than the showcase's code, so larger
     assert decoded(tmp_path / "long.pdf", 100, tmp_path) == [long_url]
+
+
+def test_a_phone_in_dark_mode_prints_the_same_black_on_white_flyer(server, browser, tmp_path):
+    shown = print_page(browser, server.url + FLYERS["testimony"], tmp_path / "dark.pdf", "A4", color_scheme="dark")
+    assert shown["text_colour"] == "rgb(0, 0, 0)"
+    assert pdf_pages(tmp_path / "dark.pdf") == 1
+    assert decoded(tmp_path / "dark.pdf", 100, tmp_path) == [SIGN_URL]
