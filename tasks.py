@@ -346,10 +346,11 @@ def build(c, content=str(CONTENT), output=str(OUTPUT)):
     c.run(shlex.join(pelican_command(content, output, DEV_SETTINGS, "--delete-output-directory")), pty=False)
 
 
-@task(pre=[build])
-def serve(c, port=PORT):
+@task(help={"port": "port for the site (default 8000)", "content": "content folder", "output": "output folder"})
+def serve(c, port=PORT, content=str(CONTENT), output=str(OUTPUT)):
     """Build, then serve the site on http://127.0.0.1:8000 (Ctrl+C stops)."""
     refuse_busy_port(int(port), "serve")
+    build(c, content=content, output=output)
     say(f"Serving the site on http://{HOST}:{port}/ (press Ctrl+C to stop)")
     c.run(
         shlex.join(
@@ -360,7 +361,7 @@ def serve(c, port=PORT):
                 "-s",
                 str(DEV_SETTINGS),
                 "-o",
-                str(OUTPUT),
+                str(output),
                 "--listen",
                 "--bind",
                 HOST,
@@ -422,8 +423,8 @@ def swap_in(fresh: Path, output: Path):
         os.replace(fresh, output)
 
 
-@task(help={"port": "port for the site (default 8000)"})
-def livereload(c, port=PORT):
+@task(help={"port": "port for the site (default 8000)", "content": "content folder", "output": "output folder"})
+def livereload(c, port=PORT, content=str(CONTENT), output=str(OUTPUT)):
     """Serve the site, rebuild on every change and refresh the open browser page.
     A build that fails is shown here; the last good site stays served."""
     from livereload import Server
@@ -436,19 +437,19 @@ def livereload(c, port=PORT):
 
     def rebuild():
         started = time.monotonic()
-        fresh = build_into_fresh_folder(CONTENT, OUTPUT, DEV_SETTINGS, extra)
+        fresh = build_into_fresh_folder(Path(content), Path(output), DEV_SETTINGS, extra)
         if fresh is None:
             say("Build failed: fix the problems above. The last good site is still served.")
             return
-        swap_in(fresh, OUTPUT)
+        swap_in(fresh, Path(output))
         say(f"Rebuilt in {time.monotonic() - started:.1f}s")
 
     rebuild()
     server = Server()
-    for watched in (CONTENT, ROOT / "theme", ROOT / "plugins", DEV_SETTINGS, PUBLISH_SETTINGS):
+    for watched in (Path(content), ROOT / "theme", ROOT / "plugins", DEV_SETTINGS, PUBLISH_SETTINGS):
         server.watch(str(watched) if watched.is_file() else f"{watched}/**/*", rebuild, delay=0.5)
     say(f"Live preview on http://{HOST}:{port}/ (press Ctrl+C to stop)")
-    server.serve(host=HOST, port=port, root=str(OUTPUT), open_url_delay=None, restart_delay=0)
+    server.serve(host=HOST, port=port, root=str(output), open_url_delay=None, restart_delay=0)
 
 
 # --- publish --------------------------------------------------------------

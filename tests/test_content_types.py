@@ -276,7 +276,7 @@ def test_stories_named_otherwise_get_every_storyteller_rule_in_check(tmp_path):
         "stories/unsure.md:5: Anonymous `perhaps` is neither yes nor no",
         # The register's teller is the only Eligibility Worker there: colleagues would know.
         "stories/quiet-teller.md:7: warning: this anonymous story's teller is the only published storyteller "
-        "who is a Eligibility Worker at Tamsin Valley Benefits Office",
+        "working as Eligibility Worker at Tamsin Valley Benefits Office",
         "stories/quiet-teller.md:9: warning: this anonymous story's teller is the only published storyteller "
         "from Tamsin Valley",
     ]
@@ -412,7 +412,7 @@ def test_an_unknown_key_in_a_type_entry_stops_with_a_clear_error(tmp_path, comma
     types = {"statements": {"name": "Statements", "singular": "Statement", "worker_story": True}}
     settings = union_settings(tmp_path, types)
     expected = (
-        'pelicanconf.py:1: CAMPAIGN["types"]["statements"] has an unknown key "worker_story" '
+        f'{settings}:4: CAMPAIGN["types"]["statements"] has an unknown key "worker_story" '
         '(did you mean "worker_stories"? known keys are name, singular, worker_stories, home, more)'
     )
     if command == "pelican":
@@ -454,7 +454,7 @@ def test_a_logo_that_is_not_in_the_content_folder_is_an_error(tmp_path):
     result = check(content, settings)
     assert result.returncode == 1
     assert (
-        "pelicanconf.py:1: UNION_LOGO `images/mark.svg` is not a picture in the content folder's images/ folder "
+        f"{settings}:4: UNION_LOGO `images/mark.svg` is not a picture in the content folder's images/ folder "
         "(put the picture at content/images/mark.svg, or write UNION_LOGO = None for the name alone)"
     ) in result.stdout
     write_files(content, {"images/mark.svg": '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>'})

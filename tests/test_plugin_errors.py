@@ -1,7 +1,21 @@
 """Bad input stops plain `pelican` with every problem, its file, line and id."""
 
+import os
+import subprocess
+import sys
+
 import pytest
-from helpers import MINIMAL_FACTS, OPEN_PETITION, minimal_content, run_pelican, tree_digest, write_files
+from helpers import (
+    MINIMAL_FACTS,
+    OPEN_PETITION,
+    ROOT,
+    SETTINGS_DIR,
+    fixture_env,
+    minimal_content,
+    run_pelican,
+    tree_digest,
+    write_files,
+)
 
 STORY = """
 Title: A story
@@ -137,3 +151,51 @@ def test_a_javascript_url_never_reaches_a_page(tmp_path):
     assert result.returncode == 1
     assert "petitions/caseload-cap.md:2:" in result.stderr and "javascript:alert(1)" in result.stderr
     assert tree_digest(output) == before
+
+
+UNION_SETTINGS_MISTAKES = """import sys
+sys.path.insert(0, {settings_dir!r})
+from testsite import *
+
+BRAND_COLOUR = "red"
+CAMPAIGN = {{
+    **CAMPAIGN,
+    "feed_domian": "x.example.org",
+    "types": {{
+        "stories": {{
+            "name": "Stories",
+            "singulr": "Story",
+            "home": "nowhere",
+        }},
+    }},
+}}
+"""
+
+
+def test_a_settings_mistake_names_the_file_and_line_that_wrote_it(tmp_path):
+    """Settings can live in any file importing another: each problem points at
+    the line to change in the file that wrote it, from `check` and the build."""
+    settings = tmp_path / "union.py"
+    settings.write_text(UNION_SETTINGS_MISTAKES.format(settings_dir=str(SETTINGS_DIR)))
+    content = minimal_content(tmp_path / "content")
+    built = run_pelican(content, tmp_path / "out", settings)
+    checked = subprocess.run(
+        [sys.executable, "-m", "invoke", "check", "--content", str(content), "--settings", str(settings)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, **fixture_env(content)),
+        timeout=300,
+    )
+    expected = [
+        f"{settings}:5: BRAND_COLOUR `red` is not a colour",
+        f'{settings}:8: CAMPAIGN has an unknown key "feed_domian" (did you mean "feed_domain"?',
+        f'{settings}:10: CAMPAIGN["types"]["stories"] has no "singular"',
+        f'{settings}:12: CAMPAIGN["types"]["stories"] has an unknown key "singulr" (did you mean "singular"?',
+        f'{settings}:13: CAMPAIGN["types"]["stories"] has home "nowhere", which is not a home section',
+    ]
+    for result in (built, checked):
+        assert result.returncode == 1
+        output = result.stdout + result.stderr
+        assert [line for line in expected if line not in output] == [], output
+        assert "pelicanconf.py:1" not in output and "Traceback" not in output

@@ -2,9 +2,12 @@
 (tests/fixtures/showcase, one of every page type) and the series campaign
 (tests/fixtures/series)."""
 
+import time
+
 import pytest
 from helpers import (
     SERIES,
+    SETTINGS_DIR,
     SHOWCASE,
     SHOWCASE_PAGES,
     TEST_PUBLISH_SETTINGS,
@@ -16,6 +19,7 @@ from helpers import (
     published_sources,
     run_pelican,
     text_of,
+    tree_digest,
 )
 from lxml import etree
 
@@ -150,6 +154,29 @@ def test_sitemap_lists_pages_but_not_the_404(showcase_site):
     assert not any("404" in loc for loc in locs)
 
 
+def test_the_sitemap_carries_no_invented_dates_and_is_the_same_on_every_build(tmp_path):
+    """A story keeps its own date as lastmod; the home page and listings have
+    none of their own, so they carry none, and an unchanged site writes the
+    same sitemap (rsync then sends nothing)."""
+    content = minimal_content(tmp_path / "content")
+    first = run_pelican(content, tmp_path / "first", TEST_PUBLISH_SETTINGS)
+    time.sleep(1.1)  # the stand-in time is to the second
+    second = run_pelican(content, tmp_path / "second", TEST_PUBLISH_SETTINGS)
+    assert first.returncode == 0 and second.returncode == 0, second.stderr[-2000:]
+    written = (tmp_path / "first/sitemap.xml").read_bytes()
+    assert written == (tmp_path / "second/sitemap.xml").read_bytes()
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    entries = {
+        url.findtext("s:loc", namespaces=namespace): url.findtext("s:lastmod", namespaces=namespace)
+        for url in etree.fromstring(written).iterfind("s:url", namespace)
+    }
+    story = next(loc for loc in entries if loc.endswith("/testimonies/one-story/"))
+    assert entries[story].startswith(headers(content / "testimonies/one-story.md")["date"][:10]), entries
+    home = next(loc for loc in entries if loc.rstrip("/").count("/") == 2)
+    listing = next(loc for loc in entries if loc.endswith("/testimonies/"))
+    assert entries[home] is None and entries[listing] is None, entries
+
+
 def test_a_fourth_content_type_is_one_settings_entry(tmp_path):
     """`statements` added in CAMPAIGN["types"] only: its folder is read, typed,
     listed, put in the navigation and given its feeds, with no template of its own."""
@@ -211,3 +238,31 @@ def test_a_figure_dated_by_month_says_so(tmp_path):
     sources = [text_of(p) for p in page(site, "testimonies/one-story/").xpath("//p[@class='fact-source']")]
     assert "Source: Caseload survey, as of September 2022" in sources
     assert "Source: Bargaining proposal, as of 2021" in sources
+
+
+def test_a_cold_build_on_two_cores_writes_the_same_site_as_on_one(tmp_path):
+    """Stories converted, and pages written, by forked workers make the same
+    site, byte for byte (sitemap and feeds included), as one process does."""
+    stories = {
+        f"news/post-{number:03}.md": (
+            f"Title: Post {number}\nId: post-{number:04}\nDate: 2026-09-{1 + number % 28:02} 10:{number % 60:02}\n"
+            f"Tags: caseloads, week {number % 5}\nSummary: Post *{number}*, with a summary in Markdown.\n\n"
+            f"We carry [fact: signature-caseload] each, against [fact: caseload-cap].\n\n"
+            f"[petition: caseload-cap]\n\nA paragraph about week {number}.\n"
+        )
+        for number in range(80)
+    }
+    content = minimal_content(tmp_path / "content", stories)
+    sites = {}
+    for count in ("1", "2"):
+        output = tmp_path / f"out-{count}"
+        settings = tmp_path / f"cold-{count}.py"  # each build its own, empty, content cache
+        settings.write_text(
+            f"import sys\nsys.path.insert(0, {str(SETTINGS_DIR)!r})\nfrom testsite_publish import *\n"
+            f"CACHE_PATH = {str(tmp_path / f'cache-{count}')!r}\n"
+        )
+        result = run_pelican(content, output, settings, env_extra={"CAMPAIGN_WORKERS": count})
+        assert result.returncode == 0, result.stderr[-2000:]
+        assert ("in 2 processes" in result.stdout + result.stderr) == (count == "2"), result.stdout
+        sites[count] = tree_digest(output)
+    assert len(sites["1"]) > 80 and sites["1"] == sites["2"]

@@ -16,7 +16,7 @@ from campaign import storyteller_register as reg
 from campaign.consent import is_yes, split_ids
 from campaign.dates import as_date, parse_date
 from campaign.frontmatter import read_header
-from campaign.names import fold
+from campaign.names import findings, fold
 from campaign.privacy import check_names_in_files, tracked_files
 from campaign.problems import Problems
 
@@ -249,11 +249,11 @@ def _inside(folder: Path, top: Path) -> str | None:
 def names_in_message(campaign, message: str) -> Problems:
     """A commit message is kept by Git as long as the commit."""
     problems = Problems()
-    for hit in campaign.name_matcher.find(message):
+    for found in findings(campaign.name_matcher.find(message)):
         problems.error(
             "commit message",
-            hit.line,
-            f"contains `{hit.part}`, part of the name of the anonymous " f"storyteller of {hit.storyteller.source}",
+            found.line,
+            f"contains {found.words()}",
             "say what changed without naming them",
         )
     return problems

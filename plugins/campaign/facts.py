@@ -8,6 +8,7 @@ source. `compare_to` names another fact; the comparison is computed here, so
 from __future__ import annotations
 
 import datetime
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -151,6 +152,13 @@ class FactsRegistry(dict):
         # Ids whose entry has errors: already reported, so articles naming
         # them are not also told the id is unknown.
         self.broken: set[str] = set()
+        # A file that is not YAML at all names no ids: every id is in doubt,
+        # and one error for the file says all there is to say.
+        self.unreadable = False
+
+    def reported(self, fact_id: str) -> bool:
+        """Whether a story naming `fact_id` is already covered by an error here."""
+        return self.unreadable or fact_id in self.broken
 
     def comparison(self, fact: Fact) -> Comparison | None:
         if fact.compare_to and fact.compare_to in self:
@@ -176,13 +184,17 @@ def load_facts(path, display_path: str, problems: Problems) -> FactsRegistry:
     records, broken = read_records(
         text, display_path, problems, file_label="facts file", item="fact", known_keys=FACT_KEYS, required=REQUIRED_KEYS
     )
+    if broken is None:
+        registry.unreadable = True
+        return registry
     registry.broken |= broken
     compare_lines: dict[str, int] = {}
     for record in records:
         fact_id, line, fields, field_lines = record.id, record.line, record.fields, record.lines
         registry.broken.add(fact_id)  # until it is known to be whole
         value = fields["value"]
-        if isinstance(value, (list, dict)) or isinstance(value, bool):
+        # YAML reads `.nan` and `.inf` as numbers that no sentence can hold.
+        if isinstance(value, list | dict | bool) or (isinstance(value, float) and not math.isfinite(value)):
             problems.error(
                 display_path,
                 field_lines["value"],

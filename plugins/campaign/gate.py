@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import statics
-from .names import NameMatcher
+from .names import Hit, NameMatcher, findings
 from .problems import Problems
 
 TEXT_SUFFIXES = {".html", ".htm", ".xml", ".json", ".txt", ".css", ".svg", ".js", ".xsl", ".webmanifest", ".map"}
@@ -64,8 +64,8 @@ class Gate:
             for name in sorted(dirnames) + sorted(filenames):
                 path = Path(dirpath) / name
                 relative = path.relative_to(output).as_posix()
-                for hit in self.matcher.find(name):
-                    problems.error(relative, 1, self._message(hit, "its name contains", relative), FIX)
+                for found in findings(self.matcher.find(name)):
+                    problems.error(relative, 1, self._message(found, "its name contains", relative), FIX)
                     leaking.append(path)
                 if name in filenames:
                     files.append((path, relative))
@@ -135,15 +135,16 @@ class Gate:
                     bad = True
         else:
             hits = self.matcher.find_in_bytes(data)
-        reported = set()
+        first, reported = [], set()
         for hit in hits:
             if (hit.part, hit.storyteller.source) in reported:
                 continue  # once per file is enough to stop the build and find the source
             reported.add((hit.part, hit.storyteller.source))
-            if suffix in TEXT_SUFFIXES:
-                problems.error(relative, hit.line, self._message(hit, "its text contains", relative), FIX)
-            else:  # a binary file has no lines
-                problems.error(relative, 1, self._message(hit, "its bytes contain", relative), FIX)
+            # A binary file has no lines.
+            first.append(hit if suffix in TEXT_SUFFIXES else Hit(hit.part, hit.storyteller, 1))
+        what = "its text contains" if suffix in TEXT_SUFFIXES else "its bytes contain"
+        for found in findings(first):
+            problems.error(relative, found.line, self._message(found, what, relative), FIX)
             bad = True
         unsafe = statics.unsafe_published_file(path, data)
         if unsafe:
@@ -151,13 +152,10 @@ class Gate:
             bad = True
         return bad
 
-    def _message(self, hit, what: str, relative: str = "") -> str:
+    def _message(self, found, what: str, relative: str = "") -> str:
         source = self.sources.get(relative)
         origin = f", written for {source}" if source else ""
-        return (
-            f"{what} `{hit.part}`, part of the name of the anonymous storyteller of "
-            f"{hit.storyteller.source}{origin}"
-        )
+        return f"{what} {found.words()}{origin}"
 
 
 def remove(paths: list[Path]):

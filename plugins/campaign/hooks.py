@@ -28,7 +28,7 @@ from markupsafe import escape
 from pelican import signals
 from pelican.contents import Article
 
-from . import gate, i18n, statics
+from . import gate, i18n, sitemap, statics
 from .cache import use_campaign_cache
 from .campaign import BUILD_KEY, Campaign, campaign_of, user_extensions
 from .consent import consent_scope, is_withdrawn, is_yes, kept_off_the_web
@@ -40,6 +40,7 @@ from .pages import CampaignPagesGenerator
 from .problems import CampaignContentError, Problems, quiet_content_error_tracebacks, stop_on_errors
 from .sanitize import sanitize
 from .settings import story_types
+from .settings_source import SettingsSource
 from .story import Story, story_of
 from .templating import install_filters
 from .validation import load_and_check
@@ -54,7 +55,8 @@ def start_build(pelican):
         Path(pelican.output_path), campaign.content_root, protected_folders(pelican.settings, Path.cwd())
     )
     if unsafe:
-        problems.error("pelicanconf.py", 1, unsafe, "build into a folder of its own, such as output/")
+        where = SettingsSource(pelican.settings).where("OUTPUT_PATH")
+        problems.error(*where, unsafe, "build into a folder of its own, such as output/")
     # Warnings are printed plainly too, one per line: a log formatter would
     # wrap a long path:line and make it unreadable.
     warnings = [str(p) for p in problems.in_order() if p.severity != "error"]
@@ -331,4 +333,5 @@ def gate_after_a_crash(campaign: Campaign, output: Path):
 def finish_build(pelican):
     campaign = pelican.settings.pop(BUILD_KEY, None)
     if campaign is not None:
+        sitemap.drop_invented_dates(Path(pelican.output_path))
         run_privacy_gate(campaign, Path(pelican.output_path))

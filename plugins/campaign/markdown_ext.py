@@ -21,7 +21,7 @@ from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
-from . import codes, render
+from . import codes, parallel, render
 from .i18n import Catalogs
 from .sanitize import sanitize
 
@@ -290,6 +290,7 @@ class CodeFinder:
     def __init__(self, facts, petitions, markdown_settings=None, memo=None):
         self.facts, self.petitions = facts, petitions
         self.memo = memo  # code_memo.CodeMemo: answers kept from earlier builds
+        self.prefetched: dict[tuple[str, int], list] = {}  # (text, first line) -> found, by prefetch
         self.extension = CampaignExtension(facts=facts, petitions=petitions, collect=True)
         extensions, configs = site_extensions(markdown_settings)
         self.md = Markdown(extensions=[*extensions, self.extension], extension_configs=configs, output_format="html5")
@@ -304,14 +305,39 @@ class CodeFinder:
         ]
 
     def find(self, text: str, first_line: int = 1) -> list[codes.Found]:
+        found = self.prefetched.pop((text, first_line), None)
         if self.memo is None:
-            return self._find(text, first_line)
+            return found if found is not None else self._find(text, first_line)
         key = self.memo.key(text, first_line)
-        found = self.memo.get(key)
+        found = found if found is not None else self.memo.get(key)
         if found is None:
             found = self._find(text, first_line)
-            self.memo.put(key, found)
+        self.memo.put(key, found)
         return found
+
+    def prefetch(self, texts: list[tuple[str, int]], count: int):
+        """The codes of many texts (text, first line), those no memo holds
+        shared with `count - 1` forked workers, so a cold build's checking
+        uses every core; `find` then answers from what was found."""
+        missing = [
+            item for item in dict.fromkeys(texts) if self.memo is None or self.memo.get(self.memo.key(*item)) is None
+        ]
+        if count < 2 or len(missing) < parallel.PARALLEL_FROM:
+            return
+        kept, handed = parallel.share(missing, count)
+        helpers = [(parallel.Worker(self._find_item, batches), batches) for batches in handed if batches]
+        for batch in kept:
+            for item in batch:
+                self.prefetched[item] = self._find(*item)
+        for worker, batches in helpers:
+            for batch in batches:
+                for item in batch:
+                    found = worker.answer(item)
+                    self.prefetched[item] = found if found is not None else self._find(*item)
+            worker.close()
+
+    def _find_item(self, item: tuple[str, int]) -> list[codes.Found]:
+        return self._find(*item)
 
     def _read(self, text: str):
         """Markdown's own convert(), up to the point where every code has been

@@ -186,6 +186,40 @@ class Hit:
     line: int
 
 
+@dataclass(frozen=True)
+class Finding:
+    """The name parts of one storyteller met on one line: one problem, so a
+    full name written once is reported once, not once per word."""
+
+    line: int
+    storyteller: Storyteller
+    parts: tuple
+
+    def words(self, own: bool = False) -> str:
+        """ "`ana`, part of the name of …" or "`ana` and `ruiz`, parts of …"."""
+        quoted = [f"`{part}`" for part in self.parts]
+        listed = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+        whose = (
+            "its anonymous storyteller's name"
+            if own
+            else f"the name of the anonymous storyteller of {self.storyteller.source}"
+        )
+        return f"{listed}, {'part' if len(quoted) == 1 else 'parts'} of {whose}"
+
+
+def findings(hits) -> list[Finding]:
+    """`hits` gathered by line and storyteller, each part once, in the order met."""
+    gathered: dict[tuple, list[str]] = {}
+    tellers = {}
+    for hit in hits:
+        key = (hit.line, hit.storyteller.source)
+        tellers[key] = hit.storyteller
+        parts = gathered.setdefault(key, [])
+        if hit.part not in parts:
+            parts.append(hit.part)
+    return [Finding(line, tellers[line, source], tuple(parts)) for (line, source), parts in gathered.items()]
+
+
 @dataclass
 class NameMatcher:
     storytellers: list = field(default_factory=list)

@@ -70,6 +70,10 @@ class PetitionsRegistry(dict):
         self.broken: set[str] = set()
         self.drafts: set[str] = set()
 
+    def reported(self, petition_id: str) -> bool:
+        """Whether a story naming `petition_id` is already covered by an error here."""
+        return petition_id in self.broken
+
 
 def load_petitions(folder: Path, content_root: Path, today: datetime.date, problems: Problems) -> PetitionsRegistry:
     registry = PetitionsRegistry()

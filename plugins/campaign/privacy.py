@@ -12,7 +12,7 @@ import subprocess
 from pathlib import Path
 
 from .consent import is_withdrawn, is_yes, kept_off_the_web, split_ids
-from .names import NameMatcher, Storyteller, name_parts
+from .names import Finding, NameMatcher, Storyteller, findings, name_parts
 from .problems import Problems
 
 NAME_KEYS = ("author", "authors")
@@ -56,19 +56,15 @@ def storytellers(headers, register=None) -> list[Storyteller]:
     return found
 
 
-def _report(problems: Problems, display: str, line: int, where: str, hit):
-    own = hit.storyteller.source == display
-    whose = (
-        "its anonymous storyteller's name"
-        if own
-        else f"the name of the anonymous storyteller of {hit.storyteller.source}"
-    )
+def _report(problems: Problems, display: str, line: int, where: str, found: Finding):
+    own = found.storyteller.source == display
+    listed = f"`{found.parts[0]}`" if len(found.parts) == 1 else "that word"
     problems.error(
         display,
         line,
-        f"{where} contains `{hit.part}`, part of {whose}",
-        "reword it so the storyteller cannot be recognised; if the word is also an ordinary word or "
-        f"another person's name, list `{hit.part}` under `allow:` in the storyteller's register entry",
+        f"{where} contains {found.words(own)}",
+        "reword it so the storyteller cannot be recognised; if a word is also an ordinary word or "
+        f"another person's name, list {listed} under `allow:` in the storyteller's register entry",
     )
 
 
@@ -81,28 +77,28 @@ def check_sources(
         return
     for display, header in headers:
         own = tellers_by_source.get(display)
-        for hit in matcher.find(display):
-            _report(problems, display, 1, "the file's name", hit)
+        for found in findings(matcher.find(display)):
+            _report(problems, display, 1, "the file's name", found)
         for key, item in header.fields.items():
             if own is not None and key in NAME_KEYS + (ALLOW_KEY,):
                 continue
-            for hit in matcher.find(item.value, markdown=True):
-                _report(problems, display, item.line, f"`{item.key}`", hit)
-        for hit in matcher.find(header.body, markdown=True):
-            _report(problems, display, header.body_line + hit.line - 1, "the text", hit)
+            for found in findings(matcher.find(item.value, markdown=True)):
+                _report(problems, display, item.line, f"`{item.key}`", found)
+        for found in findings(matcher.find(header.body, markdown=True)):
+            _report(problems, display, header.body_line + found.line - 1, "the text", found)
     for display in extra_files:
         path = root / display
         if path.is_file():
             text = path.read_text(encoding="utf-8", errors="replace")
-            for hit in matcher.find(text):
-                _report(problems, display, hit.line, "this file", hit)
+            for found in findings(matcher.find(text)):
+                _report(problems, display, found.line, "this file", found)
     for folder in static_paths:
         base = root / folder
         for dirpath, dirnames, filenames in os.walk(base):
             for name in dirnames + filenames:
                 relative = (Path(dirpath) / name).relative_to(root).as_posix()
-                for hit in matcher.find(name):
-                    _report(problems, relative, 1, "this file's name", hit)
+                for found in findings(matcher.find(name)):
+                    _report(problems, relative, 1, "this file's name", found)
 
 
 def acknowledgements(tellers, problems: Problems):
@@ -133,6 +129,16 @@ def check_small_groups(headers, today, problems: Problems, story_types):
     live = [
         (display, header) for _p, display, kind, header in headers if kind in story_types and _is_live(header, today)
     ]
+    # Tellers by wording and by region, gathered once: comparing each story
+    # with every other would grow with the square of the campaign.
+    tellers_by_wording: dict[tuple[str, str], set] = {}
+    tellers_by_region: dict[str, set] = {}
+    for display, other in live:
+        person = _person(display, other)
+        wording = ((other.get("role") or "").lower(), (other.get("workplace") or "").lower())
+        tellers_by_wording.setdefault(wording, set()).add(person)
+        tellers_by_region.setdefault(_region(other), set()).add(person)
+    group_sizes: dict[tuple[str, str], int] = {}
     for display, header in live:
         if not is_yes(header.get("anonymous")):
             continue
@@ -141,17 +147,19 @@ def check_small_groups(headers, today, problems: Problems, story_types):
         # shares its group with an "Emergency Response Social Worker" at
         # "Harbor County DCFS, Central Intake". A group counts people, not
         # stories: three stories by one teller are still a group of one.
-        group = {_person(d, other) for d, other in live if _covers(header, other)}
-        if role and workplace and len(group) == 1:
+        wording = (role.strip().lower(), workplace.strip().lower())
+        if wording not in group_sizes:
+            group_sizes[wording] = _group_size(wording, tellers_by_wording)
+        if role and workplace and group_sizes[wording] == 1:
             problems.warning(
                 display,
                 header.line("workplace"),
-                f"this anonymous story's teller is the only published storyteller who is a {role} "
+                f"this anonymous story's teller is the only published storyteller working as {role} "
                 f"at {workplace}: colleagues may recognise them",
                 "broaden the Workplace (the county or program, not the office) or the Role",
             )
         region = _region(header)
-        if region and len({_person(d, other) for d, other in live if _region(other) == region}) == 1:
+        if region and len(tellers_by_region.get(region, ())) == 1:
             problems.warning(
                 display,
                 header.line("category"),
@@ -160,10 +168,17 @@ def check_small_groups(headers, today, problems: Problems, story_types):
             )
 
 
-def _covers(header, other) -> bool:
-    role, workplace = (header.get("role") or "").strip().lower(), (header.get("workplace") or "").strip().lower()
-    other_role, other_workplace = (other.get("role") or "").lower(), (other.get("workplace") or "").lower()
-    return role in other_role and other_workplace.startswith(workplace)
+def _group_size(wording: tuple[str, str], tellers_by_wording: dict) -> int:
+    """How many tellers the wording covers, counted up to two (enough to know
+    a teller is not alone)."""
+    role, workplace = wording
+    people: set = set()
+    for (other_role, other_workplace), tellers in tellers_by_wording.items():
+        if role in other_role and other_workplace.startswith(workplace):
+            people |= tellers
+            if len(people) > 1:
+                break
+    return len(people)
 
 
 def _person(display: str, header) -> str:
@@ -199,24 +214,22 @@ def check_names_in_files(matcher: NameMatcher, files, problems: Problems, allowe
     for relative in files:
         if relative in allowed_paths:
             continue
-        for hit in matcher.find(relative):
+        for found in findings(matcher.find(relative)):
             problems.error(
                 relative,
                 1,
-                f"the name of this file, kept by Git, contains `{hit.part}`, part of the name "
-                f"of the anonymous storyteller of {hit.storyteller.source}",
+                f"the name of this file, kept by Git, contains {found.words()}",
                 'rename it before it is committed (git mv); if it already was, see "Removing a name '
                 "from Git's history\" in docs/writing.md",
             )
         data = read(relative)
         if data is None:
             continue
-        for hit in matcher.find(data.decode("utf-8", "replace")):
+        for found in findings(matcher.find(data.decode("utf-8", "replace"))):
             problems.error(
                 relative,
-                hit.line,
-                f"this file, kept by Git, contains `{hit.part}`, part of the name of the anonymous "
-                f"storyteller of {hit.storyteller.source}",
+                found.line,
+                f"this file, kept by Git, contains {found.words()}",
                 'remove it before it is committed; if it already was, see "Removing a name from '
                 "Git's history\" in docs/writing.md",
             )

@@ -105,27 +105,32 @@ def is_worker_stories(options: dict, type_id: str | None) -> bool:
     return isinstance(info, dict) and bool(info.get("worker_stories"))
 
 
-def _unknown_key(problems, where, entry, key, known):
+def _unknown_key(problems, at, entry, key, known):
     close = difflib.get_close_matches(str(key), known, n=1)
     meant = f'did you mean "{close[0]}"? ' if close else ""
-    problems.error(where, 1, f'{entry} has an unknown key "{key}"', f"{meant}known keys are {', '.join(known)}")
+    problems.error(*at, f'{entry} has an unknown key "{key}"', f"{meant}known keys are {', '.join(known)}")
 
 
-def settings_problems(settings: dict, options: dict, problems, where: str = "pelicanconf.py"):
+def _nowhere(*_keys):
+    return ("pelicanconf.py", 1)
+
+
+def settings_problems(settings: dict, options: dict, problems, where=_nowhere):
     """Each mistake in CAMPAIGN: a key no part of the plugin reads (a typo
     would silently keep the default), and the mistakes `type_problems` and
-    `home_problems` find."""
+    `home_problems` find. `where(*keys)` is the (file, line) that wrote
+    CAMPAIGN[keys...] (settings_source.SettingsSource)."""
     for key in settings.get("CAMPAIGN") or {}:
         if key not in DEFAULTS:
-            _unknown_key(problems, where, "CAMPAIGN", key, list(DEFAULTS))
+            _unknown_key(problems, where(key), "CAMPAIGN", key, list(DEFAULTS))
     for key in options.get("feeds") or {}:
         if key not in DEFAULTS["feeds"]:
-            _unknown_key(problems, where, 'CAMPAIGN["feeds"]', key, list(DEFAULTS["feeds"]))
+            _unknown_key(problems, where("feeds", key), 'CAMPAIGN["feeds"]', key, list(DEFAULTS["feeds"]))
     type_problems(options, problems, where)
     home_problems(options, problems, where)
 
 
-def type_problems(options: dict, problems, where: str = "pelicanconf.py"):
+def type_problems(options: dict, problems, where=_nowhere):
     """Each mistake in CAMPAIGN["types"]: an entry that is not a dict, a
     required key missing, a key no part of the site reads (a typo in
     `worker_stories` would silently drop every storyteller rule)."""
@@ -133,20 +138,18 @@ def type_problems(options: dict, problems, where: str = "pelicanconf.py"):
         entry = f'CAMPAIGN["types"]["{type_id}"]'
         if not isinstance(info, dict):
             problems.error(
-                where,
-                1,
+                *where("types", type_id),
                 f"{entry} is not a dict",
                 f'write it as {{"name": "...", "singular": "..."}}; known keys are {", ".join(TYPE_KEYS)}',
             )
             continue
         for key in info:
             if key not in TYPE_KEYS:
-                _unknown_key(problems, where, entry, key, TYPE_KEYS)
+                _unknown_key(problems, where("types", type_id, key), entry, key, TYPE_KEYS)
         for key in REQUIRED_TYPE_KEYS:
             if not info.get(key):
                 problems.error(
-                    where,
-                    1,
+                    *where("types", type_id, key),
                     f'{entry} has no "{key}"',
                     "each type needs a name (for navigation and listings) and a singular (for `invoke new`)",
                 )
@@ -155,28 +158,33 @@ def type_problems(options: dict, problems, where: str = "pelicanconf.py"):
 HOME_SECTION_KEYS = ("title", "count")
 
 
-def home_problems(options: dict, problems, where: str = "pelicanconf.py"):
+def home_problems(options: dict, problems, where=_nowhere):
     """A home section without a title or with a count that is not a number,
     and a type whose `home` names no section (its posts would never show)."""
     sections = options.get("home_sections") or {}
     for section_id, section in sections.items():
         entry = f'CAMPAIGN["home_sections"]["{section_id}"]'
         if not isinstance(section, dict) or not section.get("title"):
-            problems.error(where, 1, f"{entry} has no title", 'write it as {"title": "...", "count": 4}')
+            problems.error(
+                *where("home_sections", section_id), f"{entry} has no title", 'write it as {"title": "...", "count": 4}'
+            )
             continue
         for key in section:
             if key not in HOME_SECTION_KEYS:
-                _unknown_key(problems, where, entry, key, HOME_SECTION_KEYS)
+                _unknown_key(problems, where("home_sections", section_id, key), entry, key, HOME_SECTION_KEYS)
         count = section.get("count", 4)
         if isinstance(count, bool) or not isinstance(count, int) or count < 1:
-            problems.error(where, 1, f"{entry} has count `{count}`", "write how many posts it shows, e.g. 4")
+            problems.error(
+                *where("home_sections", section_id, "count"),
+                f"{entry} has count `{count}`",
+                "write how many posts it shows, e.g. 4",
+            )
     for type_id, info in options["types"].items():
         home = info.get("home") if isinstance(info, dict) else None
         if home not in (None, False) and home not in sections:
             known = ", ".join(f'"{s}"' for s in sections) or "none"
             problems.error(
-                where,
-                1,
+                *where("types", type_id, "home"),
                 f'CAMPAIGN["types"]["{type_id}"] has home "{home}", which is not a home section',
                 f"use one of {known}, or False to keep its posts off the home page",
             )

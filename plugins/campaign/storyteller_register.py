@@ -75,7 +75,8 @@ class Register:
     path: Path
     display: str
     entries: dict = field(default_factory=dict)
-    # "loaded", "missing" (no file), or "locked" (encrypted and no key to open it)
+    # "loaded", "missing" (no file), "locked" (encrypted and no key to open
+    # it) or "unreadable" (not YAML: that error is already reported)
     state: str = "loaded"
     reason: str = ""
     example: bool = False
@@ -115,7 +116,7 @@ def load_register(path: Path, display: str, problems: Problems) -> Register:
         register.state, register.reason = "locked", str(error)
         return register
     register.example = text.lstrip().lower().startswith(EXAMPLE_MARKER)
-    records, _broken = read_records(
+    records, broken = read_records(
         text,
         display,
         problems,
@@ -123,7 +124,11 @@ def load_register(path: Path, display: str, problems: Problems) -> Register:
         item="storyteller",
         known_keys=ENTRY_KEYS,
         required=REQUIRED_KEYS,
+        private=True,
     )
+    if broken is None:  # its own error says where; no entry can be trusted
+        register.state, register.reason = "unreadable", f"the storyteller register {display} is not valid YAML"
+        return register
     for record in records:
         entry = _entry(record, display, problems)
         if entry is not None:

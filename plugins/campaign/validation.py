@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import functools
 import os
 import re
 import secrets
@@ -32,9 +33,11 @@ from .dates import as_date, date_problem, parse_date
 from .frontmatter import Field, Header, read_header
 from .i18n import base_language
 from .markdown_ext import CodeFinder
+from .parallel import workers
 from .petitions import TEMPLATE_BODY, TEMPLATE_URL
 from .problems import Problems
 from .settings import is_worker_stories, settings_problems, story_types
+from .settings_source import SettingsSource
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mkd", ".mdown"}
 
@@ -393,7 +396,7 @@ def validate_article(path: Path, display: str, kind: str | None, header: Header,
         )
 
     for fact_id in split_ids(header.get("facts")):
-        if fact_id not in facts and fact_id not in facts.broken:
+        if fact_id not in facts and not facts.reported(fact_id):
             problems.error(
                 display,
                 header.line("facts"),
@@ -408,7 +411,7 @@ def validate_article(path: Path, display: str, kind: str | None, header: Header,
             f"petition `{petition_id}` is still a draft",
             f"set its Status to open in content/petitions/{petition_id}.md, or keep this story a draft",
         )
-    elif petition_id and petition_id not in petitions and petition_id not in petitions.broken:
+    elif petition_id and petition_id not in petitions and not petitions.reported(petition_id):
         problems.error(
             display,
             header.line("petition"),
@@ -692,7 +695,7 @@ def check_body_tokens(display, header: Header, facts, petitions, problems: Probl
             )
             continue
         registry = facts if found.kind == "fact" else petitions
-        if found.id not in registry and found.id not in registry.broken:
+        if found.id not in registry and not registry.reported(found.id):
             where = facts.path if found.kind == "fact" else "content/petitions/"
             problems.error(
                 display,
@@ -807,6 +810,11 @@ def validate_content(campaign) -> Problems:
         relative = path.relative_to(root)
         headers.append((path, relative.as_posix(), content_type(relative, types), read_header(path)))
     use_register(campaign, headers, problems)
+    # A cold build finds every text's codes on every core before the checks ask.
+    campaign.code_finder().prefetch(
+        [(header.body, header.body_line) for _p, _d, _k, header in headers if not header.unreadable],
+        workers(settings),
+    )
     unpublished = unpublished_sources(headers)
     addresses: dict[str, list] = {}  # output path -> every file that would be written there
     ids: dict[str, list] = {}
@@ -860,7 +868,7 @@ def use_register(campaign, headers, problems: Problems):
     if anonymous or path.exists():
         campaign.register = register_file.load_register(path, register_file.display_path(path, root), problems)
     found = campaign.register
-    if anonymous and (found is None or not found.usable):
+    if anonymous and (found is None or not found.usable) and getattr(found, "state", "") != "unreadable":
         where = found.display if found is not None else register_file.display_path(path, root)
         reason = found.reason if found is not None else f"there is no storyteller register at {where}"
         hint = (
@@ -987,19 +995,22 @@ def load_and_check(settings: dict, require_register: bool | None = None):
         campaign.register_required = require_register
     validate_content(campaign)
     campaign.save_code_memo()
-    settings_problems(settings, campaign.options, campaign.problems)
-    check_theme_settings(settings, campaign.problems)
+    source = SettingsSource(settings)
+    settings_problems(settings, campaign.options, campaign.problems, functools.partial(source.where, "CAMPAIGN"))
+    check_theme_settings(settings, campaign.problems, source)
     return campaign
 
 
 BRAND_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
 
-def check_theme_settings(settings: dict, problems):
+def check_theme_settings(settings: dict, problems, source: SettingsSource):
     colour = settings.get("BRAND_COLOUR")
     if colour and not BRAND_COLOUR.match(str(colour)):
         problems.error(
-            "pelicanconf.py", 1, f"BRAND_COLOUR `{colour}` is not a colour", "write it as #rrggbb, e.g. #9b1d20"
+            *source.where("BRAND_COLOUR"),
+            f"BRAND_COLOUR `{colour}` is not a colour",
+            "write it as #rrggbb, e.g. #9b1d20",
         )
     logo = settings.get("UNION_LOGO")
     if logo:
@@ -1008,8 +1019,7 @@ def check_theme_settings(settings: dict, problems):
         found = (Path(settings["PATH"]) / str(logo)).is_file()
         if not found or not any(str(logo).startswith(folder) for folder in static):
             problems.error(
-                "pelicanconf.py",
-                1,
+                *source.where("UNION_LOGO"),
                 f"UNION_LOGO `{logo}` is not a picture in the content folder's {', '.join(static) or 'static'} folder",
                 f"put the picture at content/{static[0] if static else ''}{Path(str(logo)).name}, "
                 "or write UNION_LOGO = None for the name alone",

@@ -8,11 +8,27 @@ every problem then has its line, and a record pasted twice is reported.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import yaml
 
 from .problems import Problems
+
+# YAML reserves these characters at the start of a value: `unit: %` is read
+# as a directive, `source: @union` as a reserved token.
+_RESERVED_START = re.compile(r"found character '(.)' that cannot start any token")
+
+
+def _yaml_hint(problem: str, text: str, line: int, private: bool) -> str:
+    lines = text.splitlines()
+    written = lines[line - 1] if 0 < line <= len(lines) else ""
+    reserved = _RESERVED_START.search(problem)
+    if reserved and ":" in written:
+        key, value = written.split(":", 1)
+        quoted = "..." if private else value.strip().replace('"', '\\"')
+        return f'a value starting with `{reserved.group(1)}` must be in quotes: write `{key.strip()}: "{quoted}"`'
+    return "check the indentation and that every text with a colon is in quotes"
 
 
 @dataclass
@@ -24,20 +40,30 @@ class Record:
 
 
 def read_records(
-    text: str, display: str, problems: Problems, *, file_label: str, item: str, known_keys, required
-) -> tuple[list[Record], set[str]]:
-    """The whole records of `text`, and the ids of records too broken to use."""
+    text: str,
+    display: str,
+    problems: Problems,
+    *,
+    file_label: str,
+    item: str,
+    known_keys,
+    required,
+    private: bool = False,
+) -> tuple[list[Record], set[str] | None]:
+    """The whole records of `text`, and the ids of records too broken to use
+    (None when the file is not YAML at all, so no id can be trusted).
+    A `private` file's values are never repeated in a message: a terminal's
+    output is pasted into chats and kept in CI logs."""
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        problem = str(getattr(error, "problem", error))
         problems.error(
-            display,
-            mark.line + 1 if mark else 1,
-            f"{file_label} is not valid YAML: {getattr(error, 'problem', error)}",
-            "check the indentation and that every text with a colon is in quotes",
+            display, line, f"{file_label} is not valid YAML: {problem}", _yaml_hint(problem, text, line, private)
         )
-        return [], set()
+        return [], None
     if root is None:
         return [], set()
     if not isinstance(root, yaml.MappingNode):
