@@ -181,26 +181,6 @@ def test_axe_can_fail(browser, axe):
         context.close()
 
 
-@pytest.mark.parametrize("name", ["testimony", "petition"])
-def test_prints_as_a_flyer(server, browser, name):
-    context, page, _, _ = open_page(browser, server.url + PAGE_TYPES[name], VIEWPORTS["desktop"])
-    try:
-        page.emulate_media(media="print")
-        assert not page.locator(".site-header").is_visible()
-        assert not page.locator(".share").is_visible()
-        assert page.locator(".print-qr svg.qr-code").is_visible()
-        assert SIGN_URL in page.locator(".print-qr").inner_text()
-        if name == "testimony":
-            assert page.locator(".pull-quote").is_visible()
-            assert page.locator(".facts-box .fact").first.is_visible()
-        pdf = OUTPUT / "screenshots" / f"{name}-flyer.pdf"
-        page.pdf(path=str(pdf), format="Letter")
-        data = pdf.read_bytes()
-        assert data.count(b"/Type /Page") - data.count(b"/Type /Pages") == 1, "the flyer is more than one page"
-    finally:
-        context.close()
-
-
 # --- within reach on a small phone ----------------------------------------------
 
 SMALL_PHONE = VIEWPORTS["phone"]  # 375×667, an iPhone SE

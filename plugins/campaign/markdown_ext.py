@@ -19,6 +19,7 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 
 from . import codes, parallel, render
 from .i18n import Catalogs, base_language
@@ -98,11 +99,25 @@ class CampaignBlockProcessor(_CampaignMixin, BlockProcessor):
         if self.ext.collect:
             etree.SubElement(parent, "div")  # taken, as when rendering; nothing to draw
         elif kind == "fact":
-            parent.append(render.fact_callout(found, self.ext.facts, self._words()))
+            callout = as_written(render.fact_callout(found, self.ext.facts, self._words()))
+            parent.append(callout)
+            self.ext.placed_facts.setdefault(item_id, callout)
         else:
-            parent.append(render.petition_block(found, self._petition_href(item_id), self._words()))
+            parent.append(as_written(render.petition_block(found, self._petition_href(item_id), self._words())))
             self.ext.placed_petitions.add(item_id)
         return True
+
+
+def as_written(element):
+    """A block placed while the text is parsed is read by the inline patterns
+    after it: its words (a fact's label, a petition's title) are the
+    organizer's text to show as written, never Markdown or HTML to run."""
+    for node in element.iter():
+        if node.text:
+            node.text = AtomicString(node.text)
+        if node.tail and node is not element:
+            node.tail = AtomicString(node.tail)
+    return element
 
 
 class CampaignInlineProcessor(_CampaignMixin, InlineProcessor):
@@ -161,8 +176,11 @@ class ArticleMetadataTreeprocessor(_CampaignMixin, Treeprocessor):
     """`Facts:` and `Petition:` in a file's header: the "By the numbers" box
     goes at the top and the petition's call to action closes the text. Done
     while the file is read, so the feeds carry them and Pelican's cache keeps
-    them; the call to action is left out when the writer already placed that
-    petition's block in the text."""
+    them. What the writer already placed in the text as a block (a fact's
+    callout, the petition's call to action) is not shown a second time.
+
+    One callout is the story's lead, the one its printed flyer carries: the
+    first fact `Facts:` lists, wherever it is shown, else the first placed."""
 
     def __init__(self, md, ext):
         super().__init__(md)
@@ -174,9 +192,16 @@ class ArticleMetadataTreeprocessor(_CampaignMixin, Treeprocessor):
             meta[LEDE_KEY] = [opening_words(root)]
         words = self._words()
         fact_ids = [i.strip() for line in meta.get("facts", []) for i in line.split(",") if i.strip()]
-        facts = [self.ext.facts[i] for i in fact_ids if i in self.ext.facts]
-        if facts:
-            root.insert(0, render.facts_box(facts, self.ext.facts, words))
+        listed = [i for i in fact_ids if i in self.ext.facts]
+        boxed = [self.ext.facts[i] for i in listed if i not in self.ext.placed_facts]
+        box = render.facts_box(boxed, self.ext.facts, words) if boxed else None
+        if box is not None:
+            root.insert(0, box)
+        lead = self.ext.placed_facts.get(listed[0]) if listed else None
+        if lead is None:
+            lead = box.find("figure") if box is not None else next(iter(self.ext.placed_facts.values()), None)
+        if lead is not None:
+            render.mark_lead(lead)
         petition_id = " ".join(meta.get("petition", [])).strip()
         petition = self.ext.petitions.get(petition_id)
         if petition is not None and petition_id not in self.ext.placed_petitions:
@@ -215,6 +240,7 @@ class CampaignExtension(Extension):
         self.petition_href = petition_href
         self.catalogs = catalogs if catalogs is not None else Catalogs(None)
         self.placed_petitions: set[str] = set()  # petition blocks in the file being read
+        self.placed_facts: dict = {}  # fact id -> its first callout in the file being read
         self.md = None
         # Collect mode (CodeFinder): the codes and near misses met, by mark.
         self.collect = collect
@@ -224,6 +250,7 @@ class CampaignExtension(Extension):
     def extendMarkdown(self, md):
         self.md = md
         self.placed_petitions = set()
+        self.placed_facts = {}
         md.registerExtension(self)
         md.parser.blockprocessors.register(CampaignBlockProcessor(md.parser, self), "campaign_block", BLOCK_PRIORITY)
         md.inlinePatterns.register(CampaignInlineProcessor(TOKEN, self), "campaign_inline", INLINE_PRIORITY)
@@ -238,6 +265,7 @@ class CampaignExtension(Extension):
 
     def reset(self):
         self.placed_petitions = set()
+        self.placed_facts = {}
         self.met = {}
 
     # Pelican pickles its settings into the content cache; the registries are

@@ -88,9 +88,14 @@ def compared_with(other: Fact, words: Words) -> str:
     return other.with_unit
 
 
+LEAD_CLASS = "fact-lead"  # the callout a story's printed flyer carries
+FACT_ATTRIBUTE = "data-fact"  # the fact a callout shows, so the feeds can write it as a sentence
+VALUE_MARK = "\x00"  # where a sentence's value goes, set in bold; no fact's text can hold it
+
+
 def fact_callout(fact: Fact, registry: FactsRegistry, words: Words) -> etree.Element:
     fact = fact.in_language(words)
-    figure = etree.Element("figure", {"class": "fact"})
+    figure = etree.Element("figure", {"class": "fact", FACT_ATTRIBUTE: fact.id})
     figure_value = _sub(figure, "p", class_="fact-figure")
     _value_markup(figure_value, fact, "fact-value")
     comparison = registry.comparison(fact)
@@ -101,23 +106,55 @@ def fact_callout(fact: Fact, registry: FactsRegistry, words: Words) -> etree.Ele
     if comparison is not None:
         _sub(caption, "p", comparison.sentence(words), class_="fact-compare")
     if fact.source or fact.as_of:
-        source = _sub(caption, "p", class_="fact-source")
-        source.text = words.gettext("Source:") + " "
-        if fact.source and fact.source_url:
-            link = _sub(source, "a", fact.source, href=fact.source_url)
-            tail_target = link
-        else:
-            source.text += fact.source
-            tail_target = None
-        if fact.as_of:
-            suffix = (", " if fact.source else "") + words.gettext(
-                "as of {date}", date=long_date(fact.as_of, words, fact.as_of_precision)
-            )
-            if tail_target is not None:
-                tail_target.tail = suffix
-            else:
-                source.text += suffix
+        _source_line(_sub(caption, "p", class_="fact-source"), fact, words)
     return figure
+
+
+def _source_line(source: etree.Element, fact: Fact, words: Words) -> etree.Element:
+    """ "Source: the survey, as of 1 September 2026" inside `source`."""
+    source.text = words.gettext("Source:") + " "
+    if fact.source and fact.source_url:
+        link = _sub(source, "a", fact.source, href=fact.source_url)
+        tail_target = link
+    else:
+        source.text += fact.source
+        tail_target = None
+    if fact.as_of:
+        suffix = (", " if fact.source else "") + words.gettext(
+            "as of {date}", date=long_date(fact.as_of, words, fact.as_of_precision)
+        )
+        if tail_target is not None:
+            tail_target.tail = suffix
+        else:
+            source.text += suffix
+    return source
+
+
+def mark_lead(callout: etree.Element):
+    callout.set("class", callout.get("class", "") + " " + LEAD_CLASS)
+
+
+def fact_sentence(fact: Fact, registry: FactsRegistry, words: Words) -> list[etree.Element]:
+    """The callout as feed readers show it, with no chart and no stylesheet:
+    "**65 students**: students each coordinator carries, 20 more than the
+    cap of 45 (44% over)." and its source on a line of its own."""
+    fact = fact.in_language(words)
+    sentence = etree.Element("p")
+    comparison = registry.comparison(fact)
+    if comparison is not None:
+        text = words.gettext(
+            "{value}: {label}, {comparison}.", value=VALUE_MARK, label=fact.label, comparison=comparison.sentence(words)
+        )
+    else:
+        text = words.gettext("{value}: {label}.", value=VALUE_MARK, label=fact.label)
+    # The value is set in bold wherever the language puts it in the sentence.
+    before, _, after = text.partition(VALUE_MARK)
+    sentence.text = before
+    _sub(sentence, "strong", fact.with_unit).tail = after
+    paragraphs = [sentence]
+    if fact.source or fact.as_of:
+        paragraphs.append(_source_line(etree.Element("p"), fact, words))
+    return paragraphs
 
 
 def fact_inline(fact: Fact, words: Words) -> etree.Element:
