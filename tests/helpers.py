@@ -110,15 +110,18 @@ def headers(path: Path) -> dict[str, str]:
     return found
 
 
-def published_sources(content: Path, *folders: str) -> list[Path]:
+def published_sources(content: Path, *folders: str, translations: bool = False) -> list[Path]:
     """The Markdown files of `folders` (default: every article folder) that are
-    not drafts, hidden or withdrawn."""
+    not drafts, hidden or withdrawn; translations only when asked (each has a
+    page, but the listings show its original)."""
     folders = folders or ("testimonies", "updates", "news")
     return sorted(
         path
         for folder in folders
         for path in (Path(content) / folder).glob("*.md")
-        if headers(path).get("status", "published") == "published" and "withdrawn" not in headers(path)
+        if headers(path).get("status", "published") == "published"
+        and "withdrawn" not in headers(path)
+        and (translations or headers(path).get("translation", "").lower() not in ("true", "yes"))
     )
 
 
@@ -129,6 +132,7 @@ SHOWCASE_PAGES = {
     "testimony": "testimonies/sixty-five-names-on-a-list-built-for-forty-five/",
     "testimony-anonymous": "testimonies/the-desk-by-the-window-is-empty-again/",
     "testimony-spanish": "testimonies/nos-prometieron-tiempo-para-cada-estudiante/",
+    "testimony-translation": "testimonies/sixty-five-names-on-a-list-built-for-forty-five-es/",
     "update": "updates/caseload-forum-part-2-who-fills-the-empty-desks/",
     "news": "news/coordinators-rally-at-riverside-for-a-cap-of-45/",
     "petition": "petitions/cap-at-45/",
@@ -145,6 +149,12 @@ SHOWCASE_PAGES = {
     "page": "about-this-campaign/",
     "subscribe": "subscribe/",
     "404": "404.html",
+    # The Spanish face (faces.py): the same pages in Spanish, under es/.
+    "home-es": "es/",
+    "testimonies-es": "es/testimonies/",
+    "petition-es": "es/petitions/cap-at-45/",
+    "petition-won-es": "es/petitions/mentor-every-new-hire/",
+    "subscribe-es": "es/subscribe/",
 }
 
 

@@ -14,7 +14,17 @@ from helpers import SHOWCASE, SHOWCASE_PAGES, headers
 pytestmark = pytest.mark.browser
 
 PAGE_TYPES = SHOWCASE_PAGES
-WITH_OPEN_PETITION = {"home", "testimony", "testimony-anonymous", "news", "petition", "petitions"}
+WITH_OPEN_PETITION = {
+    "home",
+    "testimony",
+    "testimony-anonymous",
+    "news",
+    "petition",
+    "petitions",
+    "testimony-translation",
+    "home-es",
+    "petition-es",
+}
 VIEWPORTS = {"phone": (375, 667), "desktop": (1280, 800)}
 # The showcase's open petition, which every page in WITH_OPEN_PETITION calls to sign.
 OPEN_PETITION = headers(SHOWCASE / "petitions/cap-at-45.md")

@@ -139,7 +139,10 @@ def page_alternates(campaign, face: Face, name: str, item) -> list[dict]:
                 versions.append((other.lang, other.prefix + url_of(root)))
     if len(versions) < 2:
         return []
-    return [{"lang": lang, "url": url, "name": language_name(lang)} for lang, url in dict(versions).items()]
+    # The site's own language first: it is also the x-default.
+    order = {lang: rank for rank, lang in enumerate(campaign.faces)}
+    found = sorted(dict(versions).items(), key=lambda item: order.get(item[0], len(order)))
+    return [{"lang": lang, "url": url, "name": language_name(lang)} for lang, url in found]
 
 
 def language_links(campaign, face: Face, alternates: list[dict]) -> list[dict]:

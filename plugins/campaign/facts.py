@@ -51,6 +51,7 @@ class Fact:
     as_of_precision: str = "day"  # "year", "month" or "day": how precisely the source dates it
     featured: bool = False  # shown on the home page
     lang: str = SOURCE_LANG  # the language its label is in: the site's, or a translation's
+    source_lang: str = SOURCE_LANG  # and its source's
     line: int = dataclasses.field(default=1, compare=False)  # where facts.yml defines it
     # Its words in other languages: ((lang, ((key, text), ...)), ...), from `es:` maps.
     wordings: tuple = ()
@@ -67,8 +68,14 @@ class Fact:
         short name and source in that language where facts.yml gives them,
         its numbers written that language's way."""
         wording = self.wording(words.lang)
-        lang = base_language(words.lang) if "label" in wording else self.lang
-        return dataclasses.replace(self, **wording, lang=lang, numbers=words.numbers)
+        spoken = base_language(words.lang)
+        return dataclasses.replace(
+            self,
+            **wording,
+            lang=spoken if "label" in wording else self.lang,
+            source_lang=spoken if "source" in wording else self.source_lang,
+            numbers=words.numbers,
+        )
 
     @property
     def is_number(self) -> bool:
@@ -347,6 +354,7 @@ def load_facts(
             as_of_precision=as_of_precision,
             featured=fields.get("featured") is True,
             lang=base_language(default_lang),
+            source_lang=base_language(default_lang),
             line=line,
             wordings=wordings(record, display_path, default_lang, languages, problems),
         )

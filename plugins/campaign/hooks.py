@@ -35,7 +35,7 @@ from .consent import consent_scope, is_withdrawn, is_yes, kept_off_the_web
 from .faces import FaceWriter
 from .feeds import CampaignFeedsGenerator
 from .folders import output_folder_problem, protected_folders
-from .linking import link_related, link_series
+from .linking import link_related, link_series, link_translations
 from .markdown_ext import LEDE_KEY
 from .pages import CampaignPagesGenerator
 from .problems import CampaignContentError, Problems, quiet_content_error_tracebacks, stop_on_errors
@@ -232,6 +232,7 @@ def sort_out_articles(generator):
         petition.thread.sort(key=lambda a: a.date, reverse=True)
     link_series(generator.articles)
     link_related(generator.articles, campaign.options["related_count"], story_types(campaign.options))
+    link_translations(generator.articles)
 
 
 def future_url(article) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import heapq
 from collections import Counter
 
+from .faces import version_in
 from .story import Series, story_of
 
 
@@ -48,3 +49,23 @@ def link_related(articles, count, story_types):
             shared.update(by_tag.get(tag, ()))
         shared.pop(article, None)
         story_of(article).related = heapq.nsmallest(count, shared, key=lambda a: (-shared[a], newest_first[a]))
+
+
+def link_translations(articles):
+    """A translation shows its original's series and related stories, each in
+    the translation's language where it has a version in it."""
+    for original in articles:
+        story = story_of(original)
+        for translation in getattr(original, "translations", []):
+            lang = translation.lang
+            own = story_of(translation)
+            own.related = [version_in(other, lang) for other in story.related]
+            if story.series is not None:
+                items = [translation if item is original else version_in(item, lang) for item in story.series.items]
+                at = items.index(translation)
+                own.series = Series(
+                    getattr(translation, "series", None) or story.series.name,
+                    items,
+                    previous=items[at - 1] if at > 0 else None,
+                    next=items[at + 1] if at + 1 < len(items) else None,
+                )

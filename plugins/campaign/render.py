@@ -71,7 +71,9 @@ def fact_chart(fact: Fact, other: Fact, words: Words) -> etree.Element:
             "Bar chart: {value} compared with {other}", value=fact.with_unit, other=compared_with(other, words)
         ),
     )
-    label_space = 100
+    # Room after the longer bar for its label ("65 estudiantes" is longer
+    # than "65 students"): about 7.5 px a character at 12 px bold.
+    label_space = min(160, max(100, round(7.5 * max(len(fact.with_unit), len(other.with_unit))) + 10))
     for row, (item, css) in enumerate(((fact, "fact-bar"), (other, "fact-bar fact-bar-other"))):
         y = row * (BAR_HEIGHT + 8) + 2
         width = max(2, round(abs(item.value) / largest * (CHART_WIDTH - label_space)))
@@ -113,9 +115,13 @@ def fact_callout(fact: Fact, registry: FactsRegistry, words: Words) -> etree.Ele
 def _source_line(source: etree.Element, fact: Fact, words: Words) -> etree.Element:
     """ "Source: the survey, as of 1 September 2026" inside `source`."""
     source.text = words.gettext("Source:") + " "
-    if fact.source and fact.source_url:
-        link = _sub(source, "a", fact.source, href=fact.source_url)
-        tail_target = link
+    foreign = fact.source_lang != words.lang  # a source named in another language says which
+    if fact.source and (fact.source_url or foreign):
+        tail_target = _sub(source, "a" if fact.source_url else "span", fact.source)
+        if fact.source_url:
+            tail_target.set("href", fact.source_url)
+        if foreign:
+            tail_target.set("lang", fact.source_lang)
     else:
         source.text += fact.source
         tail_target = None

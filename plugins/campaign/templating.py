@@ -82,8 +82,10 @@ def face_url(campaign, context, url) -> str:
 
 def lang_attrs(campaign, context, item, *names: str) -> Markup:
     """` lang="es"` (or the attributes named) on a link or block whose text
-    is in another language than the page's; nothing when it is the page's."""
-    lang = getattr(item, "lang", None)
+    is in another language than the page's; nothing when it is the page's.
+    `item` is a story or petition, or a language (`DEFAULT_LANG|lang_attrs`
+    for the organizers' own words, tags, on a page in another language)."""
+    lang = item if isinstance(item, str) else getattr(item, "lang", None)
     if not lang or base_language(lang) == _page_lang(campaign, context):
         return NOTHING
     return NOTHING.join(Markup(' {}="{}"').format(name, lang) for name in names or ("lang",))
