@@ -610,3 +610,64 @@ def test_a_fact_placed_in_the_text_leaves_the_box(tmp_path):
     all_placed = page(site, "news/all-placed/")
     assert not all_placed.xpath("//section[contains(@class, 'facts-box')]")
     assert len(all_placed.xpath("//figure[contains(@class, 'fact')]")) == 1
+
+
+# --- each language's feeds ----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def published_showcase(tmp_path_factory):
+    """The showcase, whose Spanish face has feeds of its own, built to go online."""
+    return publish(SHOWCASE, tmp_path_factory.mktemp("showcase-published") / "output", UNION_LOGO="images/logo.svg")
+
+
+def entries(path: Path) -> dict[str, str]:
+    """Entry id -> title, of an Atom feed."""
+    root = etree.parse(str(path)).getroot()
+    return {
+        e.findtext("a:id", "", ATOM_NS): e.findtext("a:title", "", ATOM_NS) for e in root.findall("a:entry", ATOM_NS)
+    }
+
+
+def test_the_spanish_face_has_every_feed_and_each_follows_the_rules(published_showcase):
+    site = published_showcase
+    english = {p.relative_to(site / "feeds").as_posix() for p in feed_files(site)}
+    spanish = sorted(p for p in (site / "es/feeds").rglob("*") if p.is_file())
+    assert {p.relative_to(site / "es/feeds").as_posix() for p in spanish} == english
+    for path in spanish:
+        assert feed_problems(path, site) == [], path
+    atom = etree.parse(str(site / "es/feeds/all.atom.xml")).getroot()
+    assert atom.findtext("a:title", "", ATOM_NS) == "Local 2210: todas las publicaciones"
+    assert feedparser.parse((site / "es/feeds/all.rss.xml").read_bytes()).feed.language == "es"
+    assert json.loads((site / "es/feeds/all.json").read_text())["language"] == "es"
+    assert feedparser.parse((site / "feeds/all.rss.xml").read_bytes()).feed.language == "en"
+
+
+def test_a_translation_is_its_own_entry_in_its_languages_feeds_only(published_showcase):
+    """The Spanish feeds carry each story once: the Spanish translation in
+    place of its original, under an id of its own; a story in Spanish only
+    has the same entry in both; the English feeds never carry a translation."""
+    site = published_showcase
+    english, spanish = entries(site / "feeds/all.atom.xml"), entries(site / "es/feeds/all.atom.xml")
+    original = headers(SHOWCASE / "testimonies/sixty-five-names.md")
+    translation = headers(SHOWCASE / "testimonies/sixty-five-names.es.md")
+    assert len(english) == len(spanish)
+    assert original["title"] in english.values() and translation["title"] not in english.values()
+    assert translation["title"] in spanish.values() and original["title"] not in spanish.values()
+    translated_id = next(i for i, title in spanish.items() if title == translation["title"])
+    assert translated_id.endswith(f":{original['id']}/es") and translated_id not in english
+    only_spanish = headers(SHOWCASE / "testimonies/nos-prometieron-tiempo.md")["title"]
+    assert {i for i, t in english.items() if t == only_spanish} == {i for i, t in spanish.items() if t == only_spanish}
+    # The face's pages name its own feeds, in its words.
+    doc = page(site, "es/testimonies/")
+    links = {l.get("href"): l.get("title") for l in doc.xpath("//head/link[@type='application/atom+xml']")}
+    assert links[f"{SITE}/es/feeds/testimonies.atom.xml"] == "Local 2210: Testimonios (Atom)"
+    assert not any("/es/" not in href for href in links)
+
+
+def test_the_spanish_subscribe_page_lists_the_spanish_feeds(published_showcase):
+    site = published_showcase
+    doc = page(site, "es/subscribe/")
+    listed = {c.text.split("/", 3)[3] for c in doc.xpath("//main//dd//code")}
+    assert listed == {p.relative_to(site).as_posix() for p in (site / "es/feeds").rglob("*") if p.is_file()}
+    assert "lector de feeds" in doc.text_content()
