@@ -8,12 +8,27 @@ and its facts' Spanish words, and the Spanish face the build writes under
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-from helpers import ROOT, SHOWCASE, SHOWCASE_PAGES, headers, page, text_of
+from helpers import (
+    ROOT,
+    SETTINGS_DIR,
+    SHOWCASE,
+    SHOWCASE_PAGES,
+    TODAY,
+    fixture_env,
+    headers,
+    minimal_content,
+    page,
+    text_of,
+)
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -218,3 +233,85 @@ def test_the_spanish_face_lists_spanish_first_and_marks_the_rest(showcase_site):
     english_home = page(showcase_site, "")
     story = english_home.xpath("//main//li[contains(@class, 'card')][.//h3[@lang='es']]")[0]
     assert [text_of(n) for n in story.xpath(".//*[contains(@class, 'in-language')]")] == ["In Spanish"]
+
+
+# --- check: the catalogs of the languages the site speaks ----------------------
+
+
+def check_with_catalogs(tmp_path: Path, languages: list[str], edit=None):
+    """`invoke check` on a small campaign, with a copy of the theme's catalogs
+    (changed by `edit(folder)`) and the site speaking `languages`."""
+    content = minimal_content(tmp_path / "content")
+    folder = tmp_path / "translations"
+    shutil.copytree(CATALOGS, folder)
+    if edit is not None:
+        edit(folder)
+    settings = tmp_path / "settings.py"
+    settings.write_text(
+        f"import sys\nsys.path.insert(0, {str(SETTINGS_DIR)!r})\nfrom testsite import *  # noqa: F403\n"
+        f"CAMPAIGN = {{**CAMPAIGN, 'translations': {str(folder)!r}, 'languages': {languages!r}, 'today': {TODAY!r}}}\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "invoke", "check", "--content", str(content), "--settings", str(settings)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, **fixture_env(content)),
+        timeout=300,
+    )
+    return result, settings, folder
+
+
+def line_of(path: Path, text: str) -> int:
+    return path.read_text(encoding="utf-8").splitlines().index(text) + 1
+
+
+def test_a_language_without_a_catalog_is_an_error_at_its_setting(tmp_path):
+    result, settings, folder = check_with_catalogs(tmp_path, ["en", "es", "fr"])
+    assert result.returncode == 1
+    assert (
+        f"{settings}:4: the site speaks French (`fr`), but there is no catalog of its words at "
+        f"{folder}/fr/LC_MESSAGES/messages.po (run `invoke translations --add fr` and fill in its msgstr lines "
+        '(docs/writing.md, "A new language"))'
+    ) in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_a_catalog_missing_words_is_warned_of_at_each_line_and_a_wrong_placeholder_stops(tmp_path):
+    """A third language's catalog, half done: each empty msgstr is a warning
+    at its line; a placeholder the site never fills (which would stop the
+    build with a KeyError when printed) is an error at its line."""
+
+    def french(folder: Path):
+        spanish = (folder / "es/LC_MESSAGES/messages.po").read_text(encoding="utf-8")
+        french = spanish.replace('msgstr "Compártelo"', 'msgstr ""').replace(
+            'msgstr "Fecha límite: {date}"', 'msgstr "Date limite : {jour}"'
+        )
+        (folder / "fr/LC_MESSAGES").mkdir(parents=True)
+        (folder / "fr/LC_MESSAGES/messages.po").write_text(french.replace("Language: es", "Language: fr"))
+        # A message the template has and the French catalog lacks altogether.
+        (folder / "fr/LC_MESSAGES/messages.po").write_text(
+            re.sub(r'\n#: [^\n]*\nmsgid "Skip to content"\nmsgstr "[^"]*"\n', "\n", french)
+        )
+
+    result, _settings, folder = check_with_catalogs(tmp_path, ["en", "es", "fr"], french)
+    po = folder / "fr/LC_MESSAGES/messages.po"
+    share, deadline = line_of(po, 'msgid "Share this"'), line_of(po, 'msgid "Deadline: {date}"')
+    out = result.stdout
+    assert result.returncode == 1, out
+    assert (
+        f"{po}:{share}: warning: no French words for “Share this” "
+        "(write them in its msgstr; until then the French pages show it in English)"
+    ) in out
+    assert (
+        f"{po}:1: warning: the French catalog has no entry for “Skip to content” "
+        "(run `invoke translations` to add it, then write its msgstr)"
+    ) in out
+    assert (
+        f"{po}:{deadline}: the French words for “Deadline: {{date}}” use {{jour}}, "
+        "which the site does not fill in (use only {date}, spelled as in its msgid)"
+    ) in out
+    # Spanish, complete, has nothing to say.
+    assert "es/LC_MESSAGES/messages.po" not in out
+    assert "Traceback" not in out + result.stderr

@@ -226,7 +226,8 @@ def wordings(record, display_path: str, default_lang: str, languages, problems: 
                 display_path,
                 line,
                 f"fact `{record.id}` has words in `{key}`, which is not a language this site speaks",
-                f"write one of {', '.join(languages)}; a new language is a catalog and a setting (README, \"Your own campaign\")",
+                f"write one of {', '.join(languages)}; a new language is a catalog and a setting "
+                '(docs/writing.md, "A new language")',
             )
             continue
         if not isinstance(record.fields[key], dict):

@@ -24,6 +24,7 @@ from pathlib import Path
 from babel.messages.pofile import PoFileError, read_po
 
 from .consent import is_yes
+from .frontmatter import read_header
 from .i18n import DOMAIN, SOURCE_LANG, base_language, language_name
 
 # `{signatures}` in the plugin's messages, `%(site)s` in the templates'.
@@ -92,11 +93,12 @@ def check_catalogs(campaign, problems, where):
     template = reference_messages(folder)
     for path in catalogs.files():
         lang = base_language(path.parent.parent.name)
-        catalog = read_catalog(path)
+        spoken = lang in site_languages(campaign.settings, campaign.options)
+        catalog = read_catalog(path) if spoken or lang == SOURCE_LANG else None
         if catalog is None:
-            continue  # load_catalogs reported it
+            continue  # not spoken, or unreadable (load_catalogs reported it)
         check_placeholders(path, lang, catalog, problems)
-        if lang == SOURCE_LANG or lang not in site_languages(campaign.settings, campaign.options):
+        if lang == SOURCE_LANG:
             continue
         have = {_msgid(m): m for m in catalog if m.id}
         for msgid in template:
@@ -251,7 +253,7 @@ def check_petition_files(campaign, problems):
             if lang not in spoken:
                 problems.error(
                     display,
-                    1,
+                    read_header(campaign.content_root / display).line("lang"),
                     f"Lang `{lang}` is not a language this site speaks",
                     f"write one of {', '.join(spoken)}; a new language is a catalog and a setting "
                     '(docs/writing.md, "A new language")',
