@@ -22,7 +22,8 @@ CANONICAL_SITEURL = "https://local2210.example.org"  # the site's address, for p
 
 # --- Language and dates ----------------------------------------------------
 # The site's words come from theme/translations/<DEFAULT_LANG>/ (README,
-# "Your own campaign"); a story in another language says so with `Lang:`.
+# "Your own campaign"); a story in another language says so with `Lang:`,
+# and each other language in CAMPAIGN["languages"] has its own pages.
 TIMEZONE = "America/Los_Angeles"
 DEFAULT_LANG = "en"
 DEFAULT_DATE_FORMAT = "%-d %B %Y"
@@ -41,4 +42,10 @@ CAMPAIGN = {
     # A local preview goes on without the register, with a warning on every
     # page; `check` and publishing (publishconf.py) refuse without it.
     "register_required": False,
+    # The languages the site speaks: DEFAULT_LANG at the root, Spanish under
+    # /es/ (a third is its catalog and one more code here; docs/writing.md).
+    "languages": ["en", "es"],
+    "translated_settings": {
+        "es": {"UNION_TAGLINE": "Cargas de trabajo manejables, por quienes trabajamos y por quienes atendemos."}
+    },
 }

@@ -4,7 +4,7 @@ the guide documents is one the validation knows."""
 
 import re
 
-from campaign.facts import FACT_KEYS
+from campaign.facts import FACT_KEYS, WORDING_KEYS
 from campaign.petitions import PETITION_KEYS
 from campaign.storyteller_register import ENTRY_KEYS
 from campaign.validation import KNOWN_KEYS
@@ -42,6 +42,10 @@ def test_every_petition_key_is_in_the_petition_table_and_no_other():
 
 def test_every_fact_key_is_in_the_fact_table_and_no_other():
     assert documented(table_holding("label")) == FACT_KEYS
+
+
+def test_every_key_a_fact_may_say_in_another_language_is_in_its_table_and_no_other():
+    assert documented(section("### Facts in other languages")) == set(WORDING_KEYS)
 
 
 def test_every_register_key_is_in_the_guides_register_example_and_no_other():
