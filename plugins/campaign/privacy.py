@@ -125,9 +125,13 @@ def acknowledgements(tellers, problems: Problems):
 def check_small_groups(headers, today, problems: Problems, story_types):
     """A small group identifies its members: the only anonymous story by a
     coordinator at one program points at one person, whatever its name.
-    Groups are counted across every worker-story type (`story_types`)."""
+    Groups are counted across every worker-story type (`story_types`). A
+    translation is its original's teller in other words: it is counted, and
+    judged, by its original's (the guide asks that it say no more)."""
     live = [
-        (display, header) for _p, display, kind, header in headers if kind in story_types and _is_live(header, today)
+        (display, header)
+        for _p, display, kind, header in headers
+        if kind in story_types and _is_live(header, today) and not is_yes(header.get("translation"))
     ]
     # Tellers by wording and by region, gathered once: comparing each story
     # with every other would grow with the square of the campaign.

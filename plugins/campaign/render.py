@@ -41,7 +41,10 @@ def _value_markup(parent, fact: Fact, css_class: str):
     data = _sub(parent, "data", fact.display_value, value=str(fact.value), class_=css_class)
     if fact.unit:
         if fact.is_percent:
-            data.tail = "%"
+            # The sign where the language puts it: "40%", "40 %".
+            before, _, after = fact.numbers.percent_pattern.partition("{number}")
+            parent.text = (parent.text or "") + before
+            data.tail = after
         else:
             data.tail = " "
             _sub(parent, "span", fact.unit, class_="fact-unit")

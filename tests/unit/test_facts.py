@@ -215,3 +215,16 @@ class TestRegistryComparison:
         text = Fact(id="text", label="l", value="12-14", compare_to="load")
         registry["text"] = text
         assert registry.comparison(text) is None
+
+
+def test_a_spanish_callout_writes_its_numbers_the_spanish_way(catalogs):
+    from campaign import render
+
+    registry = FactsRegistry()
+    registry["p"] = percent(6.5)
+    registry["big"] = count(12_500, unit="firmas")
+    callout = render.to_html(render.fact_callout(registry["p"], registry, catalogs.words("es")))
+    assert '<data class="fact-value" value="6.5">6,5</data>\u00a0%' in callout
+    callout = render.to_html(render.fact_callout(registry["big"], registry, catalogs.words("es")))
+    assert ">12.500</data> " in callout
+    assert ">6.5</data>%" in render.to_html(render.fact_callout(registry["p"], registry, catalogs.words("en")))
