@@ -96,7 +96,8 @@ PLUGIN_PATHS = [os.path.join(HERE, "plugins")]
 PLUGINS = ["campaign", "pelican.plugins.sitemap"]
 SITEMAP = {
     "format": "xml",
-    "exclude": ["^404", "^tags/", "^authors/$"],
+    # Each language's face (es/...) like the root.
+    "exclude": ["^404", "^([a-z]{2,3}/)?tags/", "^([a-z]{2,3}/)?authors/$"],
 }
 
 # Merged into by the plugin (it adds its own extension), so these stay.

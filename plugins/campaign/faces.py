@@ -132,7 +132,7 @@ def page_alternates(campaign, face: Face, name: str, item) -> list[dict]:
         for version in [item, *item.translations]:
             versions.append((base_language(version.lang), version.url))
     else:
-        root = name[len(face.prefix) :] if face.prefix else name
+        root = name[len(face.prefix) :] if face.prefix and name.startswith(face.prefix) else name
         versions.append((campaign.default_lang, url_of(root)))
         for other in campaign.faces.values():
             if other.prefix and root in other.mirrored:

@@ -207,4 +207,6 @@ class CampaignPagesGenerator(Generator):
                 url=article.url,
                 page=PageLink(article.url, article.save_as, status="withdrawn"),
                 page_name="withdrawn",
+                # Whoever kept the link reads the notice in the story's language.
+                **{PAGE_LANG: article.lang},
             )

@@ -37,6 +37,9 @@ from .languages import (
     check_petition_files,
     check_translations,
     check_words_in_languages,
+    english_name,
+    face_languages,
+    face_prefix,
     shown_in_languages,
     site_languages,
 )
@@ -663,6 +666,12 @@ def site_addresses(campaign) -> dict[str, str]:
         own[options["petition_save_as"].format(id=petition_id)] = f"the page of petition `{petition_id}`"
     for type_id in options["types"]:
         own[options["type_index_save_as"].format(type=type_id)] = f"the list of {type_id}"
+    # Each other language's face writes the same pages under its prefix.
+    for lang in face_languages(settings, options):
+        prefix = face_prefix(settings, options, lang)
+        for save_as, what in list(own.items()):
+            if not save_as.startswith(prefix) and save_as != settings.get("404_SAVE_AS", "404.html"):
+                own[prefix + save_as] = f"{what} in {english_name(lang)}"
     return own
 
 
