@@ -193,6 +193,10 @@ caseload-cap:
   value: 45
   unit: students
   source: Bargaining proposal
+  es:
+    label: estudiantes por coordinadora, el tope que pedimos
+    short: el tope
+    unit: estudiantes
 """
 
 OPEN_PETITION = """
@@ -206,13 +210,24 @@ Summary: Coordinators ask for a cap of 45 students each.
 
 We demand a cap of [fact: caseload-cap].
 """
+# Its Spanish words, for the Spanish pages (which show every petition).
+OPEN_PETITION_ES = """
+Title: Un tope de 45
+Lang: es
+Translation: true
+Summary: Las coordinadoras piden un tope de 45 estudiantes cada una.
+
+Exigimos un tope de [fact: caseload-cap].
+"""
 
 
 def minimal_content(folder: Path, extra: dict[str, str] | None = None) -> Path:
-    """A tiny campaign: two facts, one open petition, one testimony."""
+    """A tiny campaign: two facts, one open petition, one testimony; the
+    petition and the fact it cites have their Spanish words."""
     files = {
         "facts.yml": MINIMAL_FACTS,
         "petitions/caseload-cap.md": OPEN_PETITION,
+        "petitions/caseload-cap.es.md": OPEN_PETITION_ES,
         "testimonies/one-story.md": """
             Title: One story
             Id: one-story-0001

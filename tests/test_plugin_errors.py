@@ -74,7 +74,7 @@ CASES = {
     ),
     "duplicate fact id": (
         {"facts.yml": MINIMAL_FACTS + "caseload-cap:\n  label: again\n  value: 50\n"},
-        "facts.yml:14: fact `caseload-cap` is defined twice (first on line 8)",
+        "facts.yml:18: fact `caseload-cap` is defined twice (first on line 8)",
     ),
     "unknown compare_to": (
         {"facts.yml": MINIMAL_FACTS.replace("compare_to: caseload-cap", "compare_to: the-cap")},

@@ -148,6 +148,8 @@ def test_publish_with_a_failing_build_leaves_the_output_untouched(tmp_path):
     settings.write_text(
         f"import sys\nsys.path.insert(0, {str(SETTINGS_DIR)!r})\nfrom testsite_publish import *\n"
         f"THEME = {str(broken_theme)!r}\n"
+        # The words are the project's: only the template is broken.
+        f"CAMPAIGN = {{**CAMPAIGN, 'translations': {str(ROOT / 'theme' / 'translations')!r}}}\n"
     )
     result = invoke("publish", "--content", str(content), "--output", str(output), "--settings", str(settings))
     assert result.returncode != 0
