@@ -315,3 +315,28 @@ def test_a_catalog_missing_words_is_warned_of_at_each_line_and_a_wrong_placehold
     # Spanish, complete, has nothing to say.
     assert "es/LC_MESSAGES/messages.po" not in out
     assert "Traceback" not in out + result.stderr
+
+
+def test_a_third_language_is_a_catalog_and_one_setting(tmp_path):
+    """A French catalog beside the theme's (here the Spanish words under a
+    French header, standing in for a translator's) and "fr" in
+    CAMPAIGN["languages"]: the site has a French face, with its feeds, and
+    every page offers it."""
+    from helpers import build_site
+
+    folder = tmp_path / "translations"
+    shutil.copytree(CATALOGS, folder)
+    (folder / "fr/LC_MESSAGES").mkdir(parents=True)
+    spanish = (folder / "es/LC_MESSAGES/messages.po").read_text(encoding="utf-8")
+    (folder / "fr/LC_MESSAGES/messages.po").write_text(spanish.replace("Language: es", "Language: fr"))
+    content = minimal_content(tmp_path / "content")
+    site = build_site(
+        content, tmp_path / "out", CAMPAIGN={"translations": str(folder), "languages": ["en", "es", "fr"]}
+    )
+    home = page(site, "fr/")
+    assert home.get("lang") == "fr"
+    assert (site / "fr/petitions/caseload-cap/index.html").is_file()
+    assert (site / "fr/feeds/all.atom.xml").is_file()
+    switch = page(site, "").xpath("//nav[contains(@class, 'language-switch')]//a")
+    assert [(text_of(a), a.get("lang")) for a in switch] == [("Español", "es"), ("Français", "fr")]
+    assert set(alternates(page(site, "testimonies/"))) == {"en", "es", "fr", "x-default"}

@@ -113,10 +113,6 @@ class Words:
             percent if "{number}" in percent else "{number}%",
         )
 
-    def language_name(self, lang: str) -> str:
-        """`lang`'s name in these words: "inglés" for en in Spanish."""
-        return language_name(lang, self.lang)
-
 
 def language_name(lang: str, in_lang: str | None = None) -> str:
     """A language's name in another (or, without `in_lang`, in itself: its
