@@ -66,6 +66,7 @@ class Campaign:
     storytellers: list = field(default_factory=list)  # names.Storyteller, from the register and legacy Authors
     catalogs: Catalogs = field(default_factory=lambda: Catalogs(None))  # every word the site prints (i18n.py)
     output: Path | None = None
+    source_check: object = None  # validation.SourceCheck: what each content file's checks found
     _code_finder: CodeFinder | None = field(default=None, repr=False)
 
     def written(self, path):

@@ -129,6 +129,12 @@ def check_small_groups(headers, today, problems: Problems, story_types):
     live = [
         (display, header) for _p, display, kind, header in headers if kind in story_types and _is_live(header, today)
     ]
+    # Each teller's folded fields once, and each region's people counted
+    # once: the checks below then cost little more than a pass per story.
+    folded = [(_person(d, h), (h.get("role") or "").lower(), (h.get("workplace") or "").lower()) for d, h in live]
+    people_in = {}
+    for display, header in live:
+        people_in.setdefault(_region(header), set()).add(_person(display, header))
     for display, header in live:
         if not is_yes(header.get("anonymous")):
             continue
@@ -137,8 +143,7 @@ def check_small_groups(headers, today, problems: Problems, story_types):
         # shares its group with an "Emergency Response Social Worker" at
         # "Harbor County DCFS, Central Intake". A group counts people, not
         # stories: three stories by one teller are still a group of one.
-        group = {_person(d, other) for d, other in live if _covers(header, other)}
-        if role and workplace and len(group) == 1:
+        if role and workplace and _alone(role.strip().lower(), workplace.strip().lower(), folded):
             problems.warning(
                 display,
                 header.line("workplace"),
@@ -147,7 +152,7 @@ def check_small_groups(headers, today, problems: Problems, story_types):
                 "broaden the Workplace (the county or program, not the office) or the Role",
             )
         region = _region(header)
-        if region and len({_person(d, other) for d, other in live if _region(other) == region}) == 1:
+        if region and len(people_in[region]) == 1:
             problems.warning(
                 display,
                 header.line("category"),
@@ -156,10 +161,15 @@ def check_small_groups(headers, today, problems: Problems, story_types):
             )
 
 
-def _covers(header, other) -> bool:
-    role, workplace = (header.get("role") or "").strip().lower(), (header.get("workplace") or "").strip().lower()
-    other_role, other_workplace = (other.get("role") or "").lower(), (other.get("workplace") or "").lower()
-    return role in other_role and other_workplace.startswith(workplace)
+def _alone(role: str, workplace: str, folded) -> bool:
+    """Whether the stories whose role and workplace this wording covers are all one person's."""
+    group = set()
+    for person, other_role, other_workplace in folded:
+        if role in other_role and other_workplace.startswith(workplace):
+            group.add(person)
+            if len(group) > 1:
+                return False
+    return len(group) == 1
 
 
 def _person(display: str, header) -> str:
