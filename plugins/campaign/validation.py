@@ -835,8 +835,11 @@ def validate_content(campaign) -> Problems:
         relative = path.relative_to(root)
         headers.append((path, relative.as_posix(), content_type(relative, types), read_header(path)))
     open_register(campaign, headers, problems)
-    unpublished = unpublished_sources(headers)
-    files = {entry[1]: check_file(campaign, entry, unpublished) for entry in headers}
+    own = {display: Problems() for _path, display, _kind, _header in headers}
+    for _path, display, _kind, header in headers:
+        use_register_entry(campaign, display, header, own[display])
+    unpublished = unpublished_sources(headers)  # with the consent the register gave
+    files = {entry[1]: check_file(campaign, entry, unpublished, own[entry[1]]) for entry in headers}
     petitions = []
     for petition in campaign.petitions.values():
         header = read_header(root / petition.source_path)
@@ -858,14 +861,12 @@ def validate_content(campaign) -> Problems:
     return problems
 
 
-def check_file(campaign, entry, unpublished: dict) -> FileCheck:
-    """The checks that read one content file alone (names aside: check_names_in)."""
+def check_file(campaign, entry, unpublished: dict, problems: Problems) -> FileCheck:
+    """The checks that read one content file alone, once use_register_entry
+    has given it its consent (names aside: check_names_in)."""
     path, display, kind, header = entry
     settings = campaign.settings
-    found = FileCheck(Problems(), {})
-    problems = found.problems
-    if is_yes(header.get("anonymous")) or header.get("storyteller"):
-        use_register_entry(campaign, display, header, problems)
+    found = FileCheck(problems, {})
     if header.unreadable:
         problems.error(
             display, 1, f"this file {header.unreadable}", "open it in your editor and save it again as UTF-8"
@@ -914,11 +915,7 @@ def open_register(campaign, headers, problems: Problems):
     holds the name and the consent (use_register_entry gives each story its
     teller's)."""
     root = campaign.content_root
-    anonymous = [
-        (display, header)
-        for _p, display, _k, header in headers
-        if is_yes(header.get("anonymous")) or header.get("storyteller")
-    ]
+    anonymous = [(display, header) for _p, display, _k, header in headers if is_anonymous(header)]
     path = register_file.locate(campaign.options, root)
     if anonymous or path.exists():
         campaign.register = register_file.load_register(path, register_file.display_path(path, root), problems)
@@ -945,9 +942,16 @@ def open_register(campaign, headers, problems: Problems):
             campaign.preview_without_register = True
 
 
+def is_anonymous(header: Header) -> bool:
+    """Told anonymously, or meant to be: it names a teller in the register."""
+    return is_yes(header.get("anonymous")) or bool(header.get("storyteller"))
+
+
 def use_register_entry(campaign, display: str, header: Header, problems: Problems):
     """An anonymous story gets its teller's consent keys from the register,
     so every later check reads them as if written in the story."""
+    if not is_anonymous(header):
+        return
     found = campaign.register
     teller_id = (header.get("storyteller") or "").strip()
     if not is_yes(header.get("anonymous")):
