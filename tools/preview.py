@@ -141,13 +141,16 @@ class Preview:
             self.say(f"Built in {time.monotonic() - started:.1f}s")
             self.show(self.site.campaign.problems.errors)
 
-    def run(self):
+    def start_watching(self):
+        """Before the first build, so that nothing saved while it runs is missed."""
         deep, flat = self.watched()
         threads = [threading.Thread(target=self.watch, args=(deep, True), daemon=True, name="watch-content")]
         if flat:
             threads.append(threading.Thread(target=self.watch, args=(flat, False), daemon=True, name="watch-settings"))
         for thread in threads:
             thread.start()
+
+    def run(self):
         while not self.stopping.is_set():
             batch = self.next_changes(wait=not self.work)
             if batch is not None:
@@ -317,6 +320,7 @@ def run(content: Path, output: Path, settings_file: Path, host: str, port: int, 
     preview = Preview(site, server, project, [settings_file, project / "site_defaults.py"], say)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stopped by another program: end as on Ctrl+C
     try:
+        preview.start_watching()
         preview.first_build()
         server.start()
         say(f"Live preview on http://{host}:{port}/ (press Ctrl+C to stop)")
