@@ -27,6 +27,7 @@ SCRIPT = (Path(__file__).with_name("preview_reload.js")).read_bytes()
 SHOWN_PROBLEMS = 20  # in the banner; the terminal lists them all
 KEEP_ALIVE = 15  # seconds between comments on an idle event stream
 _BODY = re.compile(rb"<body\b[^>]*>", re.IGNORECASE)
+NOTHING_BUILT = b'<!doctype html><html><head><meta charset="utf-8"><title></title></head><body></body></html>'
 
 
 class Changes:
@@ -200,8 +201,9 @@ class _Handler(SimpleHTTPRequestHandler):
             return self._send(200, "text/html; charset=utf-8", self.preview.page(target.read_bytes()), head)
         if not target.exists():
             missing = self.preview.output / "404.html"
-            body = self.preview.page(missing.read_bytes()) if missing.is_file() else b"Not found"
-            return self._send(404, "text/html; charset=utf-8", body, head)
+            # Before any build has worked there is no site, but the banner says why.
+            body = missing.read_bytes() if missing.is_file() else NOTHING_BUILT
+            return self._send(404, "text/html; charset=utf-8", self.preview.page(body), head)
         return super().do_HEAD() if head else super().do_GET()
 
     def _send(self, status: int, kind: str, body: bytes, head: bool):

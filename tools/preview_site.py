@@ -228,6 +228,7 @@ class LiveSite:
             fresh[relative] = after
         pin_addresses(fresh.values())
         pointing = self._pointing_at(old.values())
+        feeds_before = self._feeds_with(old.values())
         articles = {relative: item for relative, item in fresh.items() if isinstance(item, Article)}
         pages = {relative: item for relative, item in fresh.items() if not isinstance(item, Article)}
         if articles:
@@ -243,9 +244,13 @@ class LiveSite:
         for before, after in zip(old.values(), fresh.values(), strict=True):
             listings |= self.listings_of(before) | self.listings_of(after)
         plan.listings = sorted(listings - set(plan.pages))
-        feeds = self.generator(CampaignFeedsGenerator).feeds
-        plan.feeds = [feed.key for feed in feeds if any(item in feed.articles for item in fresh.values())]
+        plan.feeds = _merged_keys(feeds_before, self._feeds_with(fresh.values()))  # a story may leave a feed
         return plan
+
+    def _feeds_with(self, items) -> list[str]:
+        items = list(items)
+        feeds = self.generator(CampaignFeedsGenerator).feeds
+        return [feed.key for feed in feeds if any(item in feed.articles for item in items)]
 
     def _read(self, relative: str, before):
         kind = Article if isinstance(before, Article) else Page
@@ -527,6 +532,10 @@ def pin_addresses(items):
             item.override_url = item.url
         if not hasattr(item, "override_save_as"):
             item.override_save_as = item.save_as
+
+
+def _merged_keys(first, then) -> list:
+    return list(dict.fromkeys([*first, *then]))
 
 
 def fields_of(item, names) -> tuple:
