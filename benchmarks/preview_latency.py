@@ -73,7 +73,7 @@ def measure_preview(count: int = 1000, edits: int = 7, work: Path | None = None)
     work = work or WORK / f"preview-{count}"
     full, _plain = generate(work, count)
     output = work / "out-preview"
-    story = full / "testimonies" / "testimony-00042.md"
+    story = full / "testimonies" / f"testimony-{min(42, count):05d}.md"
     original = story.read_text(encoding="utf-8")
     title = original.split("\n", 1)[0].removeprefix("Title: ")
     env = dict(
