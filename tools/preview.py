@@ -68,7 +68,8 @@ class Work:
 
     def add(self, plan: Plan, seen: float):
         if not self:
-            self.since, self.written = seen, 0
+            self.written = 0
+        self.since = seen  # times are told from the latest change
         self.pages = _merged(plan.pages, self.pages)  # the newest edit's page first
         self.listings = _merged(self.listings, plan.listings)
         self.feeds = _merged(self.feeds, plan.feeds)
@@ -187,11 +188,10 @@ class Preview:
             plan = self.site.edited(stories)
         if plan.rebuild:
             return self.build_again()
-        for problem in plan.edited.in_order():
-            if problem.severity != "error":
-                self.say(str(problem))
         if plan.problems is not None:
             return self.refused(plan.problems)
+        for problem in plan.edited.in_order():  # warnings: the change is used all the same
+            self.say(str(problem))
         self.work.add(plan, seen)
         self.show(self.site.campaign.problems.errors)
         if not self.work:
