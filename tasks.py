@@ -13,6 +13,7 @@
     invoke test               run the whole test suite
     invoke bench              measure what the plugin and theme cost
     invoke translations       update the catalogs of the words the site prints
+    invoke screenshots        refresh the README's pictures of a story on a phone and a desktop
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from invoke import Exit, task
@@ -39,6 +41,7 @@ OUTPUT = ROOT / "output"
 DEV_SETTINGS = Path(os.environ.get("CAMPAIGN_SETTINGS") or ROOT / "pelicanconf.py")
 PUBLISH_SETTINGS = Path(os.environ.get("CAMPAIGN_PUBLISH_SETTINGS") or ROOT / "publishconf.py")
 HOST, PORT = "127.0.0.1", 8000
+SCREENSHOTS = ROOT / "docs" / "screenshots"
 
 
 def kinds(options: dict) -> dict:
@@ -537,3 +540,49 @@ def translations(c, add=""):
 
     for path in catalogs.update(ROOT, [lang for lang in add.split(",") if lang]):
         say(f"updated {path.relative_to(ROOT)}")
+
+
+# --- screenshots ------------------------------------------------------------
+
+
+@task(
+    help={
+        "content": "content folder (default: content)",
+        "page": "the page to picture, e.g. testimonies/my-story/ (default: the newest worker story with an open petition)",
+        "out": "folder for the pictures (default: docs/screenshots)",
+    }
+)
+def screenshots(c, content=str(CONTENT), page="", out=str(SCREENSHOTS)):
+    """Refresh the README's pictures of a story, on a phone and on a desktop
+    (small PNGs, taken in Debian's Chromium)."""
+    from campaign.settings import campaign_settings, story_types
+
+    from tools.screenshots import CHROMIUM, story_to_picture, take
+
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        raise Exit(
+            f"Chromium not found at {CHROMIUM}: install Debian's package with `apt-get install chromium`", code=1
+        )
+    with tempfile.TemporaryDirectory(prefix="screenshots-") as work:
+        site = Path(work) / "site"
+        result = subprocess.run(pelican_command(content, site, DEV_SETTINGS), cwd=ROOT, capture_output=True, text=True)
+        if result.returncode != 0:
+            sys.stderr.write(result.stdout + result.stderr)
+            raise Exit("The site did not build, so there is nothing to picture.", code=1)
+        if not page:
+            options = campaign_settings(read_settings(DEV_SETTINGS))
+            types = story_types(options)
+            if not types:
+                raise Exit("No content type holds worker stories: name a page with --page.", code=2)
+            try:
+                page = story_to_picture(site, options["type_index_url"].format(type=types[0]))
+            except (LookupError, OSError) as error:
+                raise Exit(f"No story to picture ({error}): name a page with --page.", code=2) from None
+        try:
+            written = take(site, page.lstrip("/"), Path(out), "testimony")
+        except LookupError as error:
+            raise Exit(str(error), code=2) from None
+    for path in written:
+        say(
+            f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path} ({path.stat().st_size // 1024} KB): {page}"
+        )

@@ -23,6 +23,9 @@ class Registry(dict):
     broken: set = set()
     path = "facts.yml"
 
+    def reported(self, item_id: str) -> bool:
+        return item_id in self.broken
+
 
 FACTS = Registry({"caseload-cap": object(), "signature-caseload": object()})
 PETITIONS = Registry({"cap-open": object()})

@@ -149,7 +149,7 @@ class LiveSite:
         for generator in captured:
             generator.output_path = str(self.output)
         self.campaign = campaign
-        pin_addresses(self.sources().values())
+        one_page_at_a_time(self.generator(ArticlesGenerator))
         # What the build made lives as long as this process: the collector
         # need not look through it again and again (a whole pause per edit).
         gc.collect()
@@ -226,7 +226,6 @@ class LiveSite:
             if after is None or self.shape(after) != self.shape(before):
                 return Plan(rebuild=True)  # a new address, status, term or teller: every page may change
             fresh[relative] = after
-        pin_addresses(fresh.values())
         pointing = self._pointing_at(old.values())
         feeds_before = self._feeds_with(old.values())
         articles = {relative: item for relative, item in fresh.items() if isinstance(item, Article)}
@@ -283,7 +282,7 @@ class LiveSite:
         meta = item.metadata
         today = self.campaign.today
         return (
-            type(item).__name__,
+            isinstance(item, Article),  # not its class: a kept story's is addresses.Story
             item.save_as,
             item.url,
             item.status,
@@ -329,6 +328,7 @@ class LiveSite:
             del generator.get_cached_data
             del generator.readers.save_cache
             del generator.add_static_links
+            one_page_at_a_time(generator)  # gathering again set the whole build's up again
 
     def _pointing_at(self, items) -> set:
         """The pages of the stories that show these ones as related, in their series or as translations."""
@@ -522,16 +522,12 @@ class LiveSite:
             generator.output_path = str(self.output)
 
 
-def pin_addresses(items):
-    """Pelican works out an item's address from its settings and metadata
-    each time it is asked, and a preview asks for every story's at each
-    edit; a kept item's never changes (an edit that changes it is a new item,
-    or a whole build), so it is worked out once, as Pelican's own override."""
-    for item in items:
-        if not hasattr(item, "override_url"):
-            item.override_url = item.url
-        if not hasattr(item, "override_save_as"):
-            item.override_save_as = item.save_as
+def one_page_at_a_time(generator):
+    """A whole build renders its story pages on every core (campaign.writing
+    puts its own `generate_articles` on the generator); the preview writes a
+    page or two at a time, which forking would only slow, so it uses
+    Pelican's own again."""
+    generator.__dict__.pop("generate_articles", None)
 
 
 def _merged_keys(first, then) -> list:

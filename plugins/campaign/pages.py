@@ -58,6 +58,7 @@ class CampaignPagesGenerator(Generator):
     def generate_output(self, writer):
         self.write_pages(writer)
         assets.write_brand_css(self.settings, Path(self.output_path))
+        assets.write_favicons(self.settings, Path(self.output_path))
         assets.write_static_files(self.campaign, self.context, Path(self.output_path))
 
     def write_pages(self, writer):

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pelican.utils import slugify
 
-from . import privacy, statics
+from . import images, privacy, statics
 from . import storyteller_register as register_file
 from .consent import (
     CONSENT_SCOPES,
@@ -34,6 +34,7 @@ from .dates import as_date, date_problem, parse_date
 from .frontmatter import Field, Header, read_header
 from .i18n import base_language
 from .markdown_ext import CodeFinder
+from .parallel import workers
 from .petitions import TEMPLATE_BODY, TEMPLATE_URL
 from .problems import Problems
 from .settings import is_worker_stories, settings_problems, story_types
@@ -73,6 +74,8 @@ CAMPAIGN_KEYS = {
     "id",
     "allow-name-words",
     "storyteller",
+    "photo",
+    "photo-alt",
 }
 # A mistake in one of these must stop the build, never pass as a warning:
 # `Anonymus: yes` would publish the storyteller's name.
@@ -418,7 +421,61 @@ def validate_article(path: Path, display: str, kind: str | None, header: Header,
             f"unknown petition `{petition_id}` in Petition",
             _suggest(petition_id, petitions, "the id is a file name in content/petitions/ without .md"),
         )
+    check_photo(display, kind, header, campaign, problems)
     check_body_tokens(display, header, facts, petitions, problems, campaign.code_finder())
+
+
+def check_photo(display: str, kind: str | None, header: Header, campaign, problems: Problems):
+    """`Photo:` is a picture of the content folder's, published cleaned like
+    every picture; `Photo-Alt:` says what it shows, for readers who cannot see it."""
+    photo, alt = header.get("photo"), (header.get("photo-alt") or "").strip()
+    if photo and kind is None:
+        problems.warning(
+            display,
+            header.line("photo"),
+            "`Photo` is shown on stories, updates and news only, not on pages",
+            "put the picture in the text instead: ![what it shows]({static}/images/NAME.jpg)",
+        )
+        return
+    if not photo:
+        if alt:
+            problems.warning(
+                display,
+                header.line("photo-alt"),
+                "`Photo-Alt` without a `Photo`",
+                "add `Photo: images/NAME.jpg` or remove the line",
+            )
+        return
+    line = header.line("photo")
+    if not alt:
+        problems.error(
+            display,
+            line,
+            "this Photo has no `Photo-Alt`",
+            "add `Photo-Alt: ...` below it: what the picture shows, for readers who cannot see it",
+        )
+    relative = images.photo_path(photo)
+    root = campaign.content_root
+    static = [str(folder).strip("/") + "/" for folder in campaign.settings.get("STATIC_PATHS", [])]
+    source = root / relative
+    if Path(relative).suffix.lower() not in statics.PHOTO_SUFFIXES:
+        problems.error(display, line, f"Photo `{photo}` is not a JPEG, PNG, WebP or GIF picture", "export it as JPEG")
+    elif not source.is_file() or not any(relative.startswith(folder) for folder in static):
+        problems.error(
+            display,
+            line,
+            f"Photo `{photo}` is not a picture in the content folder's {', '.join(static) or 'static'} folder",
+            f"put it at content/{static[0] if static else ''}{Path(relative).name} and write "
+            f"`Photo: {static[0] if static else ''}{Path(relative).name}`",
+        )
+    if is_yes(header.get("anonymous")):
+        problems.warning(
+            display,
+            line,
+            "this anonymous story has a Photo",
+            "a face, a badge, a workplace or a view can tell who told it: "
+            "use a picture that cannot be traced to the storyteller",
+        )
 
 
 def known_key_for(written: str) -> str | None:
@@ -838,6 +895,11 @@ def validate_content(campaign) -> Problems:
     own = {display: Problems() for _path, display, _kind, _header in headers}
     for _path, display, _kind, header in headers:
         use_register_entry(campaign, display, header, own[display])
+    # A cold build finds every text's codes on every core before the checks ask.
+    campaign.code_finder().prefetch(
+        [(header.body, header.body_line) for _p, _d, _k, header in headers if not header.unreadable],
+        workers(settings),
+    )
     unpublished = unpublished_sources(headers)  # with the consent the register gave
     files = {entry[1]: check_file(campaign, entry, unpublished, own[entry[1]]) for entry in headers}
     petitions = []
