@@ -63,3 +63,14 @@ def test_generated_campaigns_are_real_campaigns(tmp_path):
     assert [s.read_bytes() for s in sorted((again_full / "testimonies").glob("*.md"))] == [
         s.read_bytes() for s in stories
     ]
+
+
+def test_preview_latency_is_measured(tmp_path):
+    """benchmarks/preview_latency.py times saves against a real preview; here
+    only that it measures each save (its target is read from its report)."""
+    import preview_latency
+
+    result = preview_latency.measure_preview(count=30, edits=2, work=tmp_path / "work")
+    assert len(result["to_page"]) == 2 and all(value > 0 for value in result["to_page"])
+    assert all(done >= page for done, page in zip(result["to_up_to_date"], result["to_page"], strict=True))
+    assert "median" in preview_latency.summary(result) and "Load average" in preview_latency.summary(result)

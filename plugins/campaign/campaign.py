@@ -68,6 +68,7 @@ class Campaign:
     catalogs: Catalogs = field(default_factory=lambda: Catalogs(None))  # every word the site prints (i18n.py)
     faces: dict = field(default_factory=dict)  # language -> faces.Face, made when the pages generator starts
     output: Path | None = None
+    source_check: object = None  # validation.SourceCheck: what each content file's checks found
     _code_finder: CodeFinder | None = field(default=None, repr=False)
 
     def written(self, path):

@@ -52,7 +52,7 @@ class PetitionText:
     outcome: str = ""
     body_markdown: str = ""
     body_line: int = 1
-    body_html: str = ""  # filled once the Markdown is rendered
+    body_html: str = field(default="", compare=False)  # filled once the Markdown is rendered
 
 
 @dataclass
