@@ -26,8 +26,8 @@ CANONICAL_SITEURL = "https://local2210.example.org"  # the site's address, for p
 # and each other language in CAMPAIGN["languages"] has its own pages.
 TIMEZONE = "America/Los_Angeles"
 DEFAULT_LANG = "en"
-DEFAULT_DATE_FORMAT = "%-d %B %Y"
-DATE_FORMATS = {"en": "%-d %B %Y", "es": "%-d/%m/%Y"}
+# Dates are written in each page's language, "2 October 2026" or "2 de octubre
+# de 2026": a pattern in each catalog (d MMMM y), CLDR's month names.
 DEFAULT_CATEGORY = "Campaign-wide"  # the region of a story with no Category
 
 # --- The campaign plugin (docs/architecture.md lists every key) ------------

@@ -21,7 +21,6 @@ CONTACT_EMAIL = "organize@local2210.example.org"
 CANONICAL_SITEURL = "https://local2210.example.org"
 TIMEZONE = "America/Los_Angeles"
 DEFAULT_LANG = "en"
-DATE_FORMATS = {"en": "%-d %B %Y", "es": "%-d/%m/%Y"}
 
 CAMPAIGN = {
     "feed_domain": "local2210.example.org",
