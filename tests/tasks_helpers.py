@@ -17,3 +17,15 @@ def run_check(content) -> str:
         timeout=300,
     )
     return result.stdout + result.stderr
+
+
+def check_with_settings(content, settings) -> subprocess.CompletedProcess:
+    """`invoke check` on `content` with a settings file of the test's own."""
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", "check", "--content", str(content), "--settings", str(settings)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, **fixture_env(content)),
+        timeout=300,
+    )

@@ -8,11 +8,8 @@ and its facts' Spanish words, and the Spanish face the build writes under
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -23,7 +20,6 @@ from helpers import (
     SHOWCASE,
     SHOWCASE_PAGES,
     TODAY,
-    fixture_env,
     headers,
     minimal_content,
     page,
@@ -31,6 +27,7 @@ from helpers import (
 )
 from lxml import etree
 from lxml import html as lxml_html
+from tasks_helpers import check_with_settings
 
 CATALOGS = ROOT / "theme" / "translations"
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}|%\([a-z_]+\)s|<[^>]*>")
@@ -252,15 +249,7 @@ def check_with_catalogs(tmp_path: Path, languages: list[str], edit=None):
         f"CAMPAIGN = {{**CAMPAIGN, 'translations': {str(folder)!r}, 'languages': {languages!r}, 'today': {TODAY!r}}}\n",
         encoding="utf-8",
     )
-    result = subprocess.run(
-        [sys.executable, "-m", "invoke", "check", "--content", str(content), "--settings", str(settings)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env=dict(os.environ, **fixture_env(content)),
-        timeout=300,
-    )
-    return result, settings, folder
+    return check_with_settings(content, settings), settings, folder
 
 
 def line_of(path: Path, text: str) -> int:

@@ -1,21 +1,16 @@
 """Bad input stops plain `pelican` with every problem, its file, line and id."""
 
-import os
-import subprocess
-import sys
-
 import pytest
 from helpers import (
     MINIMAL_FACTS,
     OPEN_PETITION,
-    ROOT,
     SETTINGS_DIR,
-    fixture_env,
     minimal_content,
     run_pelican,
     tree_digest,
     write_files,
 )
+from tasks_helpers import check_with_settings
 
 STORY = """
 Title: A story
@@ -179,14 +174,7 @@ def test_a_settings_mistake_names_the_file_and_line_that_wrote_it(tmp_path):
     settings.write_text(UNION_SETTINGS_MISTAKES.format(settings_dir=str(SETTINGS_DIR)))
     content = minimal_content(tmp_path / "content")
     built = run_pelican(content, tmp_path / "out", settings)
-    checked = subprocess.run(
-        [sys.executable, "-m", "invoke", "check", "--content", str(content), "--settings", str(settings)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env=dict(os.environ, **fixture_env(content)),
-        timeout=300,
-    )
+    checked = check_with_settings(content, settings)
     expected = [
         f"{settings}:5: BRAND_COLOUR `red` is not a colour",
         f'{settings}:8: CAMPAIGN has an unknown key "feed_domian" (did you mean "feed_domain"?',
