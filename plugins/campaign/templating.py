@@ -40,6 +40,11 @@ def lang_attrs(default_lang: str, item, *names: str) -> Markup:
     return NOTHING.join(Markup(' {}="{}"').format(name, lang) for name in names or ("lang",))
 
 
+def share_card(campaign, url: str):
+    """The share card drawn for the page at `url` (cards.ShareCard), or None."""
+    return campaign.cards.get(url)
+
+
 def starting_with(value, prefix: str) -> bool:
     return str(value).startswith(prefix)
 
@@ -55,6 +60,7 @@ def install_filters(settings: dict, campaign):
             ("fact_callout", fact_callout),
             ("petition_cta", petition_cta),
             ("petition_status", petition_status),
+            ("share_card", share_card),
         )
     }
     filters["lang_attrs"] = functools.partial(lang_attrs, settings.get("DEFAULT_LANG", "en"))

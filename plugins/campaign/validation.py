@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pelican.utils import slugify
 
-from . import privacy, statics
+from . import cards, privacy, statics
 from . import storyteller_register as register_file
 from .consent import (
     CONSENT_SCOPES,
@@ -998,6 +998,7 @@ def load_and_check(settings: dict, require_register: bool | None = None):
     source = SettingsSource(settings)
     settings_problems(settings, campaign.options, campaign.problems, functools.partial(source.where, "CAMPAIGN"))
     check_theme_settings(settings, campaign.problems, source)
+    cards.font_problems(settings, campaign.options, campaign.problems, source)
     return campaign
 
 
