@@ -195,6 +195,7 @@ class CardCache:
             self.drawn = json.loads((folder / DRAWN_FILE).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             self.drawn = {}
+        self._changed = False
 
     def get(self, key: str) -> tuple | None:
         drawn = self.drawn.get(key)
@@ -209,17 +210,23 @@ class CardCache:
         self.folder.mkdir(parents=True, exist_ok=True)
         _write_atomically(self.folder / f"{key}.png", data)
         self.drawn[key] = [list(item) for item in drawn]
+        self._changed = True
 
     def keep_only(self, keys: set[str]):
-        self.drawn = {key: value for key, value in self.drawn.items() if key in keys}
+        """Forget every card but `keys`; the JSON file is written only when
+        it changed, so a rebuild that drew nothing leaves the cache as it was."""
+        kept = {key: value for key, value in self.drawn.items() if key in keys}
+        self._changed = self._changed or kept.keys() != self.drawn.keys()
+        self.drawn = kept
         if self.folder.is_dir():
             for path in self.folder.iterdir():
                 if CARD_FILE.match(path.name) and path.stem not in keys:
                     path.unlink()
-        self.folder.mkdir(parents=True, exist_ok=True)
-        _write_atomically(
-            self.folder / DRAWN_FILE, json.dumps(self.drawn, ensure_ascii=False, sort_keys=True).encode("utf-8")
-        )
+        if self._changed or not (self.folder / DRAWN_FILE).is_file():
+            self.folder.mkdir(parents=True, exist_ok=True)
+            data = json.dumps(self.drawn, ensure_ascii=False, sort_keys=True, indent=0)
+            _write_atomically(self.folder / DRAWN_FILE, data.encode("utf-8"))
+            self._changed = False
 
 
 def _write_atomically(path: Path, data: bytes):
