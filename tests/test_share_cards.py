@@ -35,13 +35,11 @@ NAMED, ANONYMOUS, SPANISH, LONG, UPDATE, NEWS, OPEN, WON = PAGES
 WITHDRAWN = "testimonies/a-story-its-teller-took-back/"
 
 
-def test_settings() -> dict:
+def site_settings() -> dict:
+    """The tests' own settings (the union's name, colour and address)."""
     from pelican.settings import read_settings
 
     return read_settings(str(TEST_SETTINGS))
-
-
-test_settings.__test__ = False  # a helper, not a test
 
 
 def source(url: str) -> dict:
@@ -102,7 +100,7 @@ def png_chunks(data: bytes) -> list[str]:
 
 
 def test_every_story_and_petition_page_names_its_card(card_site):
-    canonical = test_settings()["CANONICAL_SITEURL"]
+    canonical = site_settings()["CANONICAL_SITEURL"]
     for url in PAGES:
         meta = head_meta(card_site, url)
         assert re.fullmatch(re.escape(canonical) + r"/share-cards/[0-9a-f]{24}\.png", meta["og:image"]), url
@@ -148,7 +146,7 @@ def test_a_testimonys_card_fits_the_budget(card_site):
 
 
 def test_the_brand_colour_is_the_ground_and_the_logo_is_drawn(card_site):
-    brand = tuple(int(test_settings()["BRAND_COLOUR"][i : i + 2], 16) for i in (1, 3, 5))
+    brand = tuple(int(site_settings()["BRAND_COLOUR"][i : i + 2], 16) for i in (1, 3, 5))
     with Image.open(card_of(card_site, NAMED)[0]) as image:
         rgb = image.convert("RGB")
     assert rgb.getpixel((4, 4)) == brand
@@ -175,7 +173,7 @@ def test_an_svg_logo_is_left_out_and_the_name_drawn_alone(showcase_site):
 
 
 def union_name() -> str:
-    return test_settings()["UNION_NAME"]
+    return site_settings()["UNION_NAME"]
 
 
 def test_what_each_card_draws_comes_from_its_source(card_site):
