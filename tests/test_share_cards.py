@@ -260,6 +260,11 @@ def test_a_spanish_story_gets_a_spanish_card_that_its_font_can_draw(card_site):
     assert drawn["byline"].startswith(spanish["author"] + ", ")
     text = "".join(drawn.values())
     assert {"á", "é", "ñ", "¿", "«", "»"} <= set(text)
+    # The fonts the build drew with (the plugin's settings) have every glyph.
+    from campaign.settings import campaign_settings
+
+    options = campaign_settings(site_settings())
+    assert (options["card_font"], options["card_bold_font"]) == FONTS
     for font in FONTS:
         assert missing_glyphs(font, text) == set(), font
     # The same check finds what Pillow's bundled font cannot draw.
