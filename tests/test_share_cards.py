@@ -81,7 +81,7 @@ def card_of(site: Path, url: str) -> tuple[Path, list[tuple[str, str]]]:
     """The card file a page names, and the text recorded as drawn on it."""
     address = head_meta(site, url)["og:image"]
     path = site / urlparse(address).path.lstrip("/")
-    drawn = json.loads((cache_of(site) / "drawn.json").read_text(encoding="utf-8"))[path.stem]
+    drawn = json.loads((cache_of(site) / "drawn.json").read_text(encoding="utf-8"))[path.stem]["drawn"]
     return path, [tuple(item) for item in drawn]
 
 
@@ -430,3 +430,43 @@ def test_the_cards_own_check_refuses_a_name_the_source_check_did_not_see(tmp_pat
     assert not earlier.exists()
     # The other cards are untouched: only the one that names someone went.
     assert len(list((output / "share-cards").iterdir())) == len(PAGES) - 1
+
+
+def png_with_text(data: bytes, keyword: bytes, text: bytes) -> bytes:
+    """The PNG with a tEXt chunk slipped in before its IEND."""
+    import zlib
+
+    body = keyword + b"\0" + text
+    chunk = struct.pack(">I", len(body)) + b"tEXt" + body + struct.pack(">I", zlib.crc32(b"tEXt" + body))
+    return data[:-12] + chunk + data[-12:]
+
+
+def test_the_gate_reads_a_drawn_card_by_its_bytes_and_chunks(card_site, tmp_path):
+    """The gate takes a card's text as checked only for the very bytes the
+    build drew: the same card with a name added in a text chunk is refused,
+    whether the gate was told of its new bytes (it holds more than pixels)
+    or of other bytes (then it is read like any file)."""
+    import hashlib
+
+    from campaign.gate import Gate
+    from campaign.names import NameMatcher, Storyteller, name_parts
+
+    teller = Storyteller(PAGES[ANONYMOUS], frozenset(name_parts("Odalys Periwinkle")))
+    card = card_of(card_site, ANONYMOUS)[0].read_bytes()
+    tampered = png_with_text(card, b"Author", b"Odalys Periwinkle")
+    site = tmp_path / "site"
+    (site / "share-cards").mkdir(parents=True)
+    files = {"share-cards/clean.png": card, "share-cards/told.png": tampered, "share-cards/swapped.png": tampered}
+    for relative, data in files.items():
+        (site / relative).write_bytes(data)
+    drawn = {
+        "share-cards/clean.png": hashlib.sha256(card).hexdigest(),
+        "share-cards/told.png": hashlib.sha256(tampered).hexdigest(),  # told of the new bytes
+        "share-cards/swapped.png": hashlib.sha256(card).hexdigest(),  # told of other bytes than these
+    }
+    problems, leaking = Gate(NameMatcher([teller]), drawn=drawn).scan(site)
+    assert sorted(path.name for path in leaking) == ["swapped.png", "told.png"]
+    report = problems.report()
+    assert "share-cards/told.png:1: is a drawn card that carries a tEXt chunk" in report
+    assert "share-cards/swapped.png:1: its bytes contain `odalys` and `periwinkle`" in report
+    assert "clean.png" not in report

@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 FOLDER = "share-cards"  # in the output and in the cache, holding only cards
 KEY_LENGTH = 24  # hex digits of the digest: a card's file name
 CARD_FILE = re.compile(rf"^[0-9a-f]{{{KEY_LENGTH}}}\.png$")
-DRAWN_FILE = "drawn.json"  # in the cache: the text drawn on each card
+DRAWN_FILE = "drawn.json"  # in the cache: the text drawn on each card, and its PNG's SHA-256
 RASTER_LOGOS = {".png", ".jpg", ".jpeg", ".webp", ".gif"}  # an SVG logo cannot be drawn: the name alone
 FONT_KEYS = {"card_font": "regular", "card_bold_font": "bold"}
 FONT_PACKAGE = "fonts-dejavu-core"
@@ -186,22 +186,27 @@ def alt_text(drawn) -> str:
 
 
 class CardCache:
-    """Cards drawn before, by key, with the text drawn on each: a folder of
-    PNGs and one JSON file. Only the cards of the last build are kept."""
+    """Cards drawn before, by key: a folder of PNGs and one JSON file with
+    the text drawn on each and the SHA-256 of its bytes. Only the cards of
+    the last build are kept."""
 
     def __init__(self, folder: Path):
         self.folder = folder
         try:
-            self.drawn = json.loads((folder / DRAWN_FILE).read_text(encoding="utf-8"))
+            self.entries = json.loads((folder / DRAWN_FILE).read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            self.drawn = {}
+            self.entries = {}
         self._changed = False
 
     def get(self, key: str) -> tuple | None:
-        drawn = self.drawn.get(key)
-        if drawn is None or not (self.folder / f"{key}.png").is_file():
+        """The text drawn on the card `key`, if the cache has the card."""
+        entry = self.entries.get(key)
+        if not isinstance(entry, dict) or not (self.folder / f"{key}.png").is_file():
             return None
-        return tuple((part, text) for part, text in drawn)
+        return tuple((part, text) for part, text in entry["drawn"])
+
+    def sha256(self, key: str) -> str:
+        return self.entries[key]["sha256"]
 
     def png(self, key: str) -> bytes:
         return (self.folder / f"{key}.png").read_bytes()
@@ -209,22 +214,22 @@ class CardCache:
     def put(self, key: str, drawn, data: bytes):
         self.folder.mkdir(parents=True, exist_ok=True)
         _write_atomically(self.folder / f"{key}.png", data)
-        self.drawn[key] = [list(item) for item in drawn]
+        self.entries[key] = {"drawn": [list(item) for item in drawn], "sha256": hashlib.sha256(data).hexdigest()}
         self._changed = True
 
     def keep_only(self, keys: set[str]):
         """Forget every card but `keys`; the JSON file is written only when
         it changed, so a rebuild that drew nothing leaves the cache as it was."""
-        kept = {key: value for key, value in self.drawn.items() if key in keys}
-        self._changed = self._changed or kept.keys() != self.drawn.keys()
-        self.drawn = kept
+        kept = {key: value for key, value in self.entries.items() if key in keys}
+        self._changed = self._changed or kept.keys() != self.entries.keys()
+        self.entries = kept
         if self.folder.is_dir():
             for path in self.folder.iterdir():
                 if CARD_FILE.match(path.name) and path.stem not in keys:
                     path.unlink()
         if self._changed or not (self.folder / DRAWN_FILE).is_file():
             self.folder.mkdir(parents=True, exist_ok=True)
-            data = json.dumps(self.drawn, ensure_ascii=False, sort_keys=True, indent=0)
+            data = json.dumps(self.entries, ensure_ascii=False, sort_keys=True, indent=0)
             _write_atomically(self.folder / DRAWN_FILE, data.encode("utf-8"))
             self._changed = False
 
@@ -382,12 +387,15 @@ def make_cards(campaign: Campaign, articles, output: Path) -> dict[str, ShareCar
         stop_on_errors(problems)
     cards = {}
     folder.mkdir(parents=True, exist_ok=True)
+    for key, (drawn, data) in drawn_now.items():
+        cache.put(key, drawn, data)
+    if campaign.gate is not None:
+        # Before the first card is written (the gate's early reader is a
+        # copy of the build made then): which bytes were checked by their text.
+        for _subject, key in keyed:
+            campaign.gate.drawn[f"{FOLDER}/{key}.png"] = cache.sha256(key)
     for subject, key in keyed:
-        if key in drawn_now:
-            drawn, data = drawn_now[key]
-            cache.put(key, drawn, data)
-        else:
-            drawn, data = cache.get(key), None
+        drawn, data = drawn_now[key] if key in drawn_now else (cache.get(key), None)
         target = folder / f"{key}.png"
         if data is not None or not target.is_file():
             data = data if data is not None else cache.png(key)
