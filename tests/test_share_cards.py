@@ -124,6 +124,19 @@ def test_a_page_without_a_card_keeps_the_small_summary(card_site):
     assert "og:image" not in head_meta(card_site, WITHDRAWN)
 
 
+def test_only_published_pages_have_cards(card_site):
+    """One card a page: none for the withdrawn story, the draft story or the
+    draft petition, whose words are in no card's recorded text either."""
+    assert sorted(p.name for p in (card_site / "share-cards").iterdir()) == sorted(
+        card_of(card_site, url)[0].name for url in PAGES
+    )
+    recorded = (cache_of(card_site) / "drawn.json").read_text(encoding="utf-8")
+    for hidden in ("testimonies/withdrawn.md", "testimonies/draft.md", "petitions/weekend-cover.md"):
+        header = headers(CARDS / "content" / hidden)
+        assert header["title"] not in recorded, hidden
+        assert header.get("quote", header["title"]) not in recorded, hidden
+
+
 def test_cards_are_plain_1200_by_630_pngs_without_metadata(card_site):
     files = sorted((card_site / "share-cards").iterdir())
     assert len(files) == len(PAGES)
