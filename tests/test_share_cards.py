@@ -4,8 +4,8 @@ against the page that names it."""
 
 from __future__ import annotations
 
-import atexit
 import json
+import os
 import re
 import shutil
 import struct
@@ -340,6 +340,25 @@ def test_a_rebuild_draws_nothing_and_an_edit_redraws_one_card(tmp_path, capfd):
     )
 
 
+def test_a_card_another_build_took_from_the_cache_is_drawn_again(tmp_path, monkeypatch):
+    """Builds that share a cache each keep only their own cards: a card
+    that goes between looking it up and reading it is drawn again."""
+    from campaign import cards
+
+    content = copy_campaign(tmp_path)
+    output = tmp_path / "output"
+    build(content, output)
+    before = {path.name: path.read_bytes() for path in (output / "share-cards").iterdir()}
+    shutil.rmtree(output / "share-cards")
+
+    def gone(self, key):
+        raise FileNotFoundError(key)
+
+    monkeypatch.setattr(cards.CardCache, "png", gone)
+    build(content, output)
+    assert {path.name: path.read_bytes() for path in (output / "share-cards").iterdir()} == before
+
+
 def test_a_withdrawn_storys_card_is_taken_down(tmp_path):
     content = copy_campaign(tmp_path)
     output = tmp_path / "output"
@@ -364,7 +383,8 @@ def settings_file(folder: Path, campaign_extra: str) -> Path:
     path = folder / "cardsettings.py"
     path.write_text(
         f"import sys\nsys.path.insert(0, {str(SETTINGS_DIR)!r})\nfrom testsite import *\n\n"
-        f"UNION_LOGO = {LOGO!r}\nCAMPAIGN = {{**CAMPAIGN, {campaign_extra}}}\n",
+        f"UNION_LOGO = {LOGO!r}\nCAMPAIGN = {{**CAMPAIGN, {campaign_extra}}}\n"
+        f"CACHE_PATH = {str(folder / 'output-cache')!r}\n",
         encoding="utf-8",
     )
     return path
@@ -397,23 +417,36 @@ def test_a_storytellers_name_in_a_drawn_field_stops_the_build(tmp_path):
     assert not list((tmp_path / "output").rglob("*.png"))
 
 
-def test_the_cards_own_check_refuses_a_name_the_source_check_did_not_see(tmp_path, monkeypatch, capfd):
+# Plain `pelican` with the check of the sources switched off, for the test
+# below; in a process of its own, so the aborted build leaves nothing behind
+# in the test process (pelican-sitemap keeps the first build it meets).
+WITHOUT_SOURCE_CHECK = """
+import sys
+sys.path.insert(0, {plugins!r})
+from campaign import privacy
+privacy.check_sources = lambda *args, **kwargs: None
+from pelican import main
+main()
+"""
+
+
+def test_the_cards_own_check_refuses_a_name_the_source_check_did_not_see(tmp_path):
     """Defence in depth: with the check of the sources switched off, the
     text drawn on each card is still checked before any card is written, and
     a card an earlier build drew (before the register knew the name) is
     taken down. The anonymous story's quote mentions "the marsh road"; the
     register then learns that its teller is also known as Odie Marsh."""
-    from campaign import privacy
-    from campaign.campaign import BUILD_KEY
-    from campaign.problems import CampaignContentError
-    from pelican import Pelican
+    import subprocess
+    import sys
+
+    from helpers import ROOT, fixture_env
 
     content = copy_campaign(tmp_path)
     output = tmp_path / "output"
-    build(content, output)
+    settings = settings_file(tmp_path, "")
+    assert run_pelican(content, output, settings).returncode == 0
     earlier = card_of(output, ANONYMOUS)[0]
     assert earlier.is_file()
-    capfd.readouterr()
 
     register = content.parent / "private" / "storytellers.yml"
     register.write_text(
@@ -421,25 +454,27 @@ def test_the_cards_own_check_refuses_a_name_the_source_check_did_not_see(tmp_pat
             "name: Odalys Periwinkle\n", "name: Odalys Periwinkle\n  also_known_as: [Odie Marsh]\n"
         )
     )
-    monkeypatch.setattr(privacy, "check_sources", lambda *args, **kwargs: None)
-    pelican = Pelican(settings_for(content, output, UNION_LOGO=LOGO))
-    try:
-        with pytest.raises(CampaignContentError):
-            pelican.run()
-    finally:
-        campaign = pelican.settings.get(BUILD_KEY)
-        if campaign is not None and campaign.gate_at_exit is not None:
-            atexit.unregister(campaign.gate_at_exit)  # the test looks at the output itself
-    err = capfd.readouterr().err
-    line = next(
+    script = tmp_path / "without_source_check.py"
+    script.write_text(WITHOUT_SOURCE_CHECK.format(plugins=str(ROOT / "plugins")), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, str(script), str(content), "-s", str(settings), "-o", str(output)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **fixture_env(content)},
+        timeout=300,
+    )
+    assert result.returncode == 1, result.stderr
+    quote_line = next(
         n
         for n, text in enumerate((content / PAGES[ANONYMOUS]).read_text().splitlines(), 1)
         if text.startswith("Quote:")
     )
     assert (
-        f"testimonies/anonymous.md:{line}: the share card of {ANONYMOUS} would show `marsh`, "
+        f"testimonies/anonymous.md:{quote_line}: the share card of {ANONYMOUS} would show `marsh`, "
         "part of its anonymous storyteller's name (from `Quote`)"
-    ) in err, err
+    ) in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
     assert not earlier.exists()
     # The other cards are untouched: only the one that names someone went.
     assert len(list((output / "share-cards").iterdir())) == len(PAGES) - 1

@@ -67,7 +67,6 @@ class Campaign:
     catalogs: Catalogs = field(default_factory=lambda: Catalogs(None))  # every word the site prints (i18n.py)
     output: Path | None = None
     cards: dict = field(default_factory=dict)  # page address -> cards.ShareCard, for its <head>
-    cards_drawn: int = 0  # cards this build drew (the rest came from the cache)
     _code_finder: CodeFinder | None = field(default=None, repr=False)
 
     def written(self, path):

@@ -397,8 +397,15 @@ def make_cards(campaign: Campaign, articles, output: Path) -> dict[str, ShareCar
     for subject, key in keyed:
         drawn, data = drawn_now[key] if key in drawn_now else (cache.get(key), None)
         target = folder / f"{key}.png"
-        if data is not None or not target.is_file():
-            data = data if data is not None else cache.png(key)
+        if data is None and not target.is_file():
+            try:
+                data = cache.png(key)
+            except OSError:  # another build sharing the cache has just let it go
+                drawn, data = maker.draw(subject.words)
+                cache.put(key, drawn, data)
+                if campaign.gate is not None:
+                    campaign.gate.drawn[f"{FOLDER}/{key}.png"] = cache.sha256(key)
+        if data is not None:
             if not target.is_file() or target.stat().st_size != len(data) or target.read_bytes() != data:
                 target.write_bytes(data)
                 campaign.written(target)
@@ -408,7 +415,6 @@ def make_cards(campaign: Campaign, articles, output: Path) -> dict[str, ShareCar
         if CARD_FILE.match(path.name) and path.stem not in keys:
             path.unlink()  # a withdrawn story's card, or a card since redrawn
     cache.keep_only(keys)
-    campaign.cards_drawn = len(drawn_now)
     sys.stderr.write(
         f"Share cards: drew {len(drawn_now):,}, {len(keys) - len(drawn_now):,} unchanged "
         f"({time.monotonic() - started:.2f} s).\n"
