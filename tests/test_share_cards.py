@@ -434,8 +434,8 @@ def test_the_cards_own_check_refuses_a_name_the_source_check_did_not_see(tmp_pat
     """Defence in depth: with the check of the sources switched off, the
     text drawn on each card is still checked before any card is written, and
     a card an earlier build drew (before the register knew the name) is
-    taken down. The anonymous story's quote mentions "the marsh road"; the
-    register then learns that its teller is also known as Odie Marsh."""
+    taken down. The anonymous story's quote mentions "the tidewater road"; the
+    register then learns that its teller is also known as Odie Tidewater."""
     import subprocess
     import sys
 
@@ -451,7 +451,7 @@ def test_the_cards_own_check_refuses_a_name_the_source_check_did_not_see(tmp_pat
     register = content.parent / "private" / "storytellers.yml"
     register.write_text(
         register.read_text().replace(
-            "name: Odalys Periwinkle\n", "name: Odalys Periwinkle\n  also_known_as: [Odie Marsh]\n"
+            "name: Odalys Periwinkle\n", "name: Odalys Periwinkle\n  also_known_as: [Odie Tidewater]\n"
         )
     )
     script = tmp_path / "without_source_check.py"
@@ -471,7 +471,7 @@ def test_the_cards_own_check_refuses_a_name_the_source_check_did_not_see(tmp_pat
         if text.startswith("Quote:")
     )
     assert (
-        f"testimonies/anonymous.md:{quote_line}: the share card of {ANONYMOUS} would show `marsh`, "
+        f"testimonies/anonymous.md:{quote_line}: the share card of {ANONYMOUS} would show `tidewater`, "
         "part of its anonymous storyteller's name (from `Quote`)"
     ) in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
