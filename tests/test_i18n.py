@@ -67,7 +67,7 @@ def pseudo_catalog(folder: Path) -> Path:
 
 VISIBLE_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder", "content", "label")
 SKIPPED = {"code", "script", "style"}
-READ_META = re.compile(r"(title|description|site_name)$")
+READ_META = re.compile(r"(title|description|site_name|image:alt)$")
 ADDRESS = re.compile(r"\S*(?:https?:|mailto:|www\.|@|/|\.[a-z]{2,4}\b)\S*")
 WORD = re.compile(r"[A-Za-z]{2,}")
 

@@ -67,6 +67,7 @@ class Campaign:
     catalogs: Catalogs = field(default_factory=lambda: Catalogs(None))  # every word the site prints (i18n.py)
     output: Path | None = None
     source_check: object = None  # validation.SourceCheck: what each content file's checks found
+    cards: dict = field(default_factory=dict)  # page address -> cards.ShareCard, for its <head>
     _code_finder: CodeFinder | None = field(default=None, repr=False)
 
     def written(self, path):

@@ -10,10 +10,12 @@ a stopped build never leaves a leaking site behind.
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import pickle
 import shutil
+import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +39,11 @@ class Gate:
     sources: dict = field(default_factory=dict)
     # addresses that must never be linked -> why (drafts, stories kept off the web)
     forbidden_urls: dict = field(default_factory=dict)
+    # output path -> SHA-256 of a picture the build drew and whose text it
+    # checked before writing it (share cards, cards.py). Compressed pixels
+    # hold no letters to read, so for exactly those bytes the gate checks
+    # that the PNG holds pixels and nothing else, instead of searching them.
+    drawn: dict = field(default_factory=dict)
     files_read: int = 0
     bytes_read: int = 0
     _reader: object = field(default=None, repr=False)
@@ -134,6 +141,13 @@ class Gate:
             problems.error(relative, 1, "is a symbolic link", "a published site holds files, not links")
             return True
         data = path.read_bytes()
+        if self.drawn.get(relative) == hashlib.sha256(data).hexdigest():
+            extra = _chunks_beyond_pixels(data)
+            if extra:
+                problems.error(
+                    relative, 1, f"is a drawn card that carries {', '.join(extra)}", "only its pixels are published"
+                )
+            return bool(extra)
         bad = False
         suffix = path.suffix.lower()
         if suffix in TEXT_SUFFIXES:
@@ -193,6 +207,27 @@ def removal_note(paths: list[Path], output: Path):
         "fix the problems above and build again",
         "note",
     )
+
+
+PIXEL_CHUNKS = {b"IHDR", b"PLTE", b"tRNS", b"IDAT", b"IEND"}
+
+
+def _chunks_beyond_pixels(data: bytes) -> list[str]:
+    """The PNG chunks that are not pixels (text, EXIF, times, profiles), read
+    from the chunk headers alone; anything that is not a whole PNG is one."""
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        return ["no PNG signature"]
+    found, offset = [], 8
+    while offset + 8 <= len(data):
+        length, kind = struct.unpack(">I4s", data[offset : offset + 8])
+        if kind not in PIXEL_CHUNKS:
+            found.append(f"a {kind.decode('latin-1')} chunk")
+        offset += 12 + length
+        if kind == b"IEND":
+            break
+    if offset != len(data):
+        found.append("bytes outside its chunks")
+    return found
 
 
 def _can_fork() -> bool:

@@ -12,8 +12,10 @@
 4. `sort_out_articles` (article_generator_pretaxonomy): withdrawn, off-web and
    draft stories leave every list; series and related stories are linked.
 5. `take_static_files` (static_generator_finalized): no file is copied as it is.
-6. `read_early` (content_written): the privacy gate starts reading.
-7. `finish_build` (finalized, connected last): the privacy gate.
+6. `draw_share_cards` (all_generators_finalized): every story's and
+   petition's share card, checked for names, before any page is written.
+7. `read_early` (content_written): the privacy gate starts reading.
+8. `finish_build` (finalized, connected last): the privacy gate.
 """
 
 from __future__ import annotations
@@ -27,8 +29,9 @@ from pathlib import Path
 from markupsafe import escape
 from pelican import signals
 from pelican.contents import Article
+from pelican.generators import ArticlesGenerator
 
-from . import gate, i18n, sitemap, statics
+from . import cards, gate, i18n, sitemap, statics
 from .cache import use_campaign_cache
 from .campaign import BUILD_KEY, Campaign, campaign_of, user_extensions
 from .consent import consent_scope, is_withdrawn, is_yes, kept_off_the_web
@@ -256,6 +259,20 @@ def stop_on_unreadable_files(generators):
             problems.error(path, 1, "Pelican could not read this file", "see the error printed above it")
         sys.stderr.write(problems.report() + "\n")
         raise CampaignContentError(problems)
+
+
+def draw_share_cards(generators):
+    """Every story's and petition's share card, before any page that names
+    it is written (all_generators_finalized): drawn, or taken from the cache."""
+    campaign = campaign_of(generators[0].settings) if generators else None
+    if campaign is None or campaign.output is None:
+        return
+    articles = []
+    for generator in generators:
+        if isinstance(generator, ArticlesGenerator):
+            for name in ("articles", "translations", "hidden_articles", "hidden_translations"):
+                articles += getattr(generator, name, [])
+    campaign.cards = cards.make_cards(campaign, articles, campaign.output)
 
 
 def take_static_files(generator):

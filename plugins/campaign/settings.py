@@ -80,6 +80,10 @@ DEFAULTS = {
     "register_required": True,
     # The date a build treats as today (a date or "YYYY-MM-DD"); None: today.
     "today": None,
+    # The fonts share cards are drawn with (cards.py): Debian's fonts-dejavu-core,
+    # which .ci/run installs; any TrueType font with accented letters will do.
+    "card_font": "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "card_bold_font": "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
 }
 
 

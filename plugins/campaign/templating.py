@@ -51,6 +51,11 @@ def lang_attrs(default_lang: str, item, *names: str) -> Markup:
     return NOTHING.join(Markup(' {}="{}"').format(name, lang) for name in names or ("lang",))
 
 
+def share_card(campaign, url: str):
+    """The share card drawn for the page at `url` (cards.ShareCard), or None."""
+    return campaign.cards.get(url)
+
+
 def starting_with(value, prefix: str) -> bool:
     return str(value).startswith(prefix)
 
@@ -68,6 +73,7 @@ def install_filters(settings: dict, campaign):
             ("petition_panel", petition_panel),
             ("petition_compact", petition_compact),
             ("petition_status", petition_status),
+            ("share_card", share_card),
         )
     }
     filters["lang_attrs"] = functools.partial(lang_attrs, settings.get("DEFAULT_LANG", "en"))
