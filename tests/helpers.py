@@ -144,6 +144,7 @@ SHOWCASE_PAGES = {
     "authors": "authors/",
     "page": "about-this-campaign/",
     "subscribe": "subscribe/",
+    "search": "search/",
     "404": "404.html",
 }
 

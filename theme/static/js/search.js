@@ -1,0 +1,24 @@
+// The search page's one script of its own: it starts Pagefind's interface
+// (pagefind-ui.js, loaded just before) in #search, speaking the words the
+// page carries from the catalogs. Pagefind picks the index of the page's
+// <html lang>. Without JavaScript none of this runs, and the page's links
+// to every listing are the way in.
+(function () {
+  "use strict";
+  var box = document.getElementById("search");
+  if (!box || typeof window.PagefindUI !== "function") {
+    return;
+  }
+  var words = {};
+  try {
+    words = JSON.parse(box.getAttribute("data-words") || "{}");
+  } catch (error) {
+    words = {};
+  }
+  new window.PagefindUI({
+    element: "#search",
+    showImages: false,
+    showSubResults: false,
+    translations: words,
+  });
+})();
