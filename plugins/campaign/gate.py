@@ -103,6 +103,10 @@ class Gate:
                 leaking.append(path)
         self.files_read = len(files)
         self.bytes_read = sum(size for size, _time in stamps.values())
+        if leaking and self.search is not None and (output / self.search.bundle).is_dir():
+            # The index keeps each page's words as stems ("quillfeath"), which
+            # no name matches: a leak on any page takes the whole index with it.
+            leaking.append(output / self.search.bundle)
         return problems, sorted(set(leaking))
 
     def close(self):

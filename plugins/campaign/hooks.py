@@ -316,6 +316,7 @@ def build_search_index(campaign: Campaign, output: Path) -> Problems:
     """Pagefind indexes the finished pages, before the gate reads them all."""
     problems = Problems()
     if has_search(campaign.settings, campaign.options):
+        search.publish_script(campaign.settings, output, problems)
         sys.stderr.write(search.build_index(output, problems).line())
     return problems
 

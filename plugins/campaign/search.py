@@ -26,7 +26,11 @@ from pathlib import Path
 from .problems import Problems
 
 BUNDLE = "pagefind"  # the bundle's folder in the site, as the search page links it
-SEARCH_SCRIPT = "js/search.js"  # the theme's own script, under THEME_STATIC_DIR
+# The theme's own script, kept out of its static folder (which Pelican copies
+# whole) so that a site without search publishes no script at all; written
+# under THEME_STATIC_DIR only when the site searches.
+SCRIPT_SOURCE = "scripts/search.js"
+SEARCH_SCRIPT = "js/search.js"
 # Gzip-compressed by Pagefind (the WebAssembly too); the data of the index,
 # fragments, filters and metadata starts with this signature.
 COMPRESSED_SUFFIXES = {".pf_fragment", ".pf_index", ".pf_meta", ".pf_filter", ".pagefind"}
@@ -73,14 +77,80 @@ def search_files(settings: dict) -> SearchFiles:
     return SearchFiles(BUNDLE, f"{settings.get('THEME_STATIC_DIR', 'theme')}/{SEARCH_SCRIPT}")
 
 
+def publish_script(settings: dict, output: Path, problems: Problems):
+    """The theme's search script, where the search page links it."""
+    source = Path(settings.get("THEME", "")) / SCRIPT_SOURCE
+    target = Path(output) / search_files(settings).script
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+    except OSError as error:
+        problems.error(
+            source, 1, f"the search page's script could not be published ({error.strerror})", "restore it from Git"
+        )
+
+
 def readable(data: bytes) -> bytes | None:
-    """A compressed bundle file's own bytes, without Pagefind's signature;
-    None when they cannot be read (then the gate cannot prove them clean)."""
+    """A compressed bundle file as the gate can read it: a fragment's JSON;
+    the strings of the index, filters and metadata, one a line (they are
+    CBOR, where each word is glued to a length byte that reads as a letter:
+    "okonjo" is stored as "fokonjo"); the WebAssembly as it is. None when
+    it cannot be read, so the gate cannot prove it clean."""
     try:
         plain = gzip.decompress(data)
     except (OSError, EOFError, zlib.error):
         return None
-    return plain[len(SIGNATURE) :] if plain.startswith(SIGNATURE) else plain
+    if not plain.startswith(SIGNATURE):
+        return None
+    plain = plain[len(SIGNATURE) :]
+    if plain.startswith((b"{", b"\0asm")):
+        return plain
+    try:
+        return "\n".join(cbor_strings(plain)).encode("utf-8")
+    except (IndexError, ValueError, RecursionError):
+        return None
+
+
+def cbor_strings(data: bytes) -> list[str]:
+    """Every text and byte string in CBOR data (RFC 8949), in order. Only
+    what Pagefind writes needs reading: arrays, maps, numbers and strings."""
+    found: list[str] = []
+
+    def item(at: int) -> int:
+        major, info = data[at] >> 5, data[at] & 0x1F
+        at += 1
+        if info < 24:
+            value = info
+        elif info < 28:
+            size = 1 << (info - 24)
+            if at + size > len(data):
+                raise ValueError("truncated")
+            value, at = int.from_bytes(data[at : at + size], "big"), at + size
+        elif info == 31 and major in (2, 3, 4, 5):
+            value = None  # indefinite length, up to a 0xff
+        else:
+            raise ValueError(f"CBOR item {data[at - 1]:#x} at {at - 1}")
+        if major in (0, 1, 7):  # integers, simple values and floats: nothing to read
+            return at
+        if major == 6:  # a tag, then the item it tags
+            return item(at)
+        if value is None:
+            while data[at] != 0xFF:
+                at = item(at)
+            return at + 1
+        if major in (2, 3):
+            if at + value > len(data):
+                raise ValueError("truncated")
+            found.append(data[at : at + value].decode("utf-8", "replace"))
+            return at + value
+        for _ in range(value * (2 if major == 5 else 1)):
+            at = item(at)
+        return at
+
+    at = 0
+    while at < len(data):
+        at = item(at)
+    return found
 
 
 @dataclass

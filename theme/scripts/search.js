@@ -2,7 +2,8 @@
 // (pagefind-ui.js, loaded just before) in #search, speaking the words the
 // page carries from the catalogs. Pagefind picks the index of the page's
 // <html lang>. Without JavaScript none of this runs, and the page's links
-// to every listing are the way in.
+// to every listing are the way in. The plugin publishes this file only on a
+// site with search (plugins/campaign/search.py).
 (function () {
   "use strict";
   var box = document.getElementById("search");
