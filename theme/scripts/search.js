@@ -22,4 +22,25 @@
     showSubResults: false,
     translations: words,
   });
+  // Pagefind names its box by a title alone; a visible label names it for
+  // everyone, and a tap on it reaches the box.
+  var label = document.getElementById("search-label");
+  function name(input) {
+    input.id = "search-input";
+    label.htmlFor = input.id;
+    label.hidden = false;
+  }
+  var input = box.querySelector("input[type=text], input[type=search]");
+  if (label && input) {
+    name(input);
+  } else if (label && window.MutationObserver) {
+    var watch = new MutationObserver(function () {
+      var found = box.querySelector("input[type=text], input[type=search]");
+      if (found) {
+        watch.disconnect();
+        name(found);
+      }
+    });
+    watch.observe(box, { childList: true, subtree: true });
+  }
 })();
