@@ -63,3 +63,20 @@ def test_generated_campaigns_are_real_campaigns(tmp_path):
     assert [s.read_bytes() for s in sorted((again_full / "testimonies").glob("*.md"))] == [
         s.read_bytes() for s in stories
     ]
+
+
+def test_the_search_cost_benchmark_runs(monkeypatch, tmp_path):
+    """benchmarks/search_cost.py builds with and without search and reports
+    both (N=10, one run each); no timing is asserted."""
+    import bench
+    import search_cost
+
+    monkeypatch.setattr(search_cost, "WORK", tmp_path / "work")
+    monkeypatch.setattr(bench, "WORK", tmp_path / "work")
+    result = search_cost.search_cost(10, repeat=1)
+    for key in ("cold_on", "cold_off", "warm_on", "warm_off"):
+        assert result[key][0] > 0, key
+    assert result["bundle_files"] > 5 and all(seconds > 0 for seconds in result["index_s"])
+    assert not (tmp_path / "work" / "10" / "out-nosearch" / "pagefind").exists()
+    text = search_cost.report(result)
+    assert "| cold (no content cache) |" in text and "load average" in text
