@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from browser import CHROMIUM, CHROMIUM_ARGS, OUTPUT, StaticServer, require_chromium
-from helpers import SEARCH, SHOWCASE, SHOWCASE_PAGES, headers
+from helpers import MINIMAL_FACTS, SEARCH, SHOWCASE, SHOWCASE_PAGES, build_site, headers, lay_down, minimal_content
 
 pytestmark = pytest.mark.browser
 
@@ -478,5 +479,42 @@ def test_without_javascript_the_search_page_lists_every_listing(search_server, b
         assert HARBOR_STORY["category"] in page.locator("h1").inner_text()
         assert page.get_by_role("link", name=HARBOR_STORY["title"]).is_visible()
         assert external == []
+    finally:
+        context.close()
+
+
+INJECTION = Path(__file__).parent / "bad_inputs" / "injection"
+
+
+@pytest.fixture(scope="module")
+def injection_server(tmp_path_factory):
+    """tests/bad_inputs/injection (HTML pasted into every field), built for preview."""
+    require_chromium()
+    folder = tmp_path_factory.mktemp("injection")
+    content = lay_down(minimal_content(folder / "content"), INJECTION)
+    (content / "facts.yml").write_text(MINIMAL_FACTS.lstrip("\n") + (INJECTION / "facts-extra.yml").read_text())
+    with StaticServer(build_site(content, folder / "output")) as running:
+        yield running
+
+
+def test_pasted_html_in_a_search_result_stays_text(injection_server, browser):
+    """Titles and excerpts of results show what was pasted as text: no element
+    of it is made, and no script of it runs."""
+    from playwright.sync_api import expect
+
+    console, dialogs = [], []
+    context, page, _, external = open_page(
+        browser, injection_server.url + "search/", VIEWPORTS["desktop"], console=console
+    )
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    try:
+        results = search_for(page, "alert")
+        expect(results.first).to_be_visible()
+        titles = result_titles(page)
+        assert any("<script>" in title for title in titles), titles
+        area = page.locator(".pagefind-ui__results")
+        assert area.locator("script, img, b, iframe").count() == 0
+        assert "onerror=alert" in area.inner_text()
+        assert dialogs == [] and blocked_by_the_policy(console) == [] and external == []
     finally:
         context.close()

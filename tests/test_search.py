@@ -11,12 +11,24 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 from campaign import search
 from campaign.problems import Problems
-from helpers import SEARCH, SETTINGS_DIR, build_site, headers, page, published_sources, run_pelican, text_of
+from helpers import (
+    SEARCH,
+    SETTINGS_DIR,
+    build_site,
+    headers,
+    page,
+    published_sources,
+    run_pelican,
+    text_of,
+    tree_digest,
+    write_files,
+)
 from lxml import html as lxml_html
 
 SIGNATURE = b"pagefind_dcd"
@@ -171,6 +183,28 @@ def test_a_rebuild_replaces_the_whole_index(tmp_path):
     build_site(SEARCH, tmp_path / "out")
     assert not stale.exists()
     assert (site / "pagefind" / "pagefind-entry.json").is_file()
+
+
+def test_the_same_pages_give_the_same_index_bytes(tmp_path):
+    """Pagefind orders its filter and metadata files arbitrarily; built again
+    from the same pages (here into a fresh folder, as publishing does), the
+    index is the same bytes, so publishing an unchanged site sends nothing.
+    A changed tag changes it."""
+    content = write_files(tmp_path / "content", {})
+    shutil.copytree(SEARCH, content, dirs_exist_ok=True)
+    cache = tmp_path / "cache"
+    first = tree_digest(build_site(content, tmp_path / "one", CACHE_PATH=str(cache)) / "pagefind")
+    for attempt in range(3):  # Pagefind's order differs from run to run: each must come out the same
+        again = tree_digest(build_site(content, tmp_path / f"again-{attempt}", CACHE_PATH=str(cache)) / "pagefind")
+        assert again == first
+    story = content / "testimonies" / "harbor-flashlight.md"
+    story.write_text(story.read_text().replace("Tags: night-shift, safety", "Tags: night-shift, porch-lights"))
+    site = build_site(content, tmp_path / "changed", CACHE_PATH=str(cache))
+    assert tree_digest(site / "pagefind") != first
+    (topics,) = [r["filters"]["Topic"] for r in records(site)["en"] if r["meta"]["title"] == headers(story)["title"]]
+    assert topics == ["night-shift", "porch-lights"]
+    values = b"".join(decompressed(p) for p in (site / "pagefind" / "filter").glob("en_*.pf_filter"))
+    assert b"porch-lights" in values
 
 
 def test_a_site_without_search_has_no_script_at_all(tmp_path):

@@ -317,7 +317,8 @@ def build_search_index(campaign: Campaign, output: Path) -> Problems:
     problems = Problems()
     if has_search(campaign.settings, campaign.options):
         search.publish_script(campaign.settings, output, problems)
-        sys.stderr.write(search.build_index(output, problems).line())
+        cache = campaign.settings.get("CAMPAIGN_CACHE_BASE") or campaign.settings.get("CACHE_PATH")
+        sys.stderr.write(search.build_index(output, problems, Path(cache) if cache else None).line())
     return problems
 
 

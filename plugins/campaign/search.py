@@ -15,9 +15,13 @@ index, fragments and metadata: `readable` gives the gate their plain bytes.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
+import os
+import re
 import shutil
 import subprocess
+import tempfile
 import time
 import zlib
 from dataclasses import dataclass
@@ -51,7 +55,11 @@ UNUSED = (
 # QR code, the calls to sign (the same on every story of a petition) and the
 # list of a series' other posts and of a petition's stories.
 NOT_INDEXED = (".share", ".print-qr", ".petition-cta", ".series-nav", ".thread")
-TIMEOUT = 600  # seconds; Pagefind indexes a thousand stories in about one
+TIMEOUT = 600  # seconds; Pagefind indexes a thousand stories in about two
+# Pagefind writes these in an arbitrary order (its hash maps'), each named by
+# a hash of its bytes: two runs over the same pages differ here alone.
+UNSTABLE = re.compile(r"filter/[^/]+\.pf_filter|pagefind\.[^/]+\.pf_meta|pagefind-entry\.json")
+KEPT_RUNS = 8  # the arbitrary files of the last few distinct indexes, kept to be written again
 
 
 @dataclass(frozen=True)
@@ -170,10 +178,12 @@ def pagefind_binary() -> Path:
     return Path(get_executable())
 
 
-def build_index(output: Path, problems: Problems) -> IndexReport:
+def build_index(output: Path, problems: Problems, cache: Path | None = None) -> IndexReport:
     """Index the finished site into `output/pagefind/`, replacing the last
     build's bundle entirely: Pagefind adds files and never removes any, so a
-    fragment of a story since withdrawn would otherwise stay published."""
+    fragment of a story since withdrawn would otherwise stay published.
+    With a `cache` folder, an index of the same pages is written with the
+    same bytes as last time (`same_bytes_as_last_time`)."""
     output = Path(output)
     started = time.monotonic()
     bundle = output / BUNDLE
@@ -201,7 +211,55 @@ def build_index(output: Path, problems: Problems) -> IndexReport:
         return IndexReport()
     for name in UNUSED:
         (bundle / name).unlink(missing_ok=True)
+    if cache is not None:
+        same_bytes_as_last_time(bundle, Path(cache))
     return IndexReport(*_entry(bundle), time.monotonic() - started)
+
+
+def same_bytes_as_last_time(bundle: Path, cache: Path):
+    """Give an index of the same pages the same bytes, so that publishing an
+    unchanged site sends nothing. Everything Pagefind writes but its filter
+    and metadata files (and the entry file naming them) is the same on every
+    run; those hold the same data in another order, all of it drawn from the
+    pages' fragments (each of which carries its page's filters). Keyed on all
+    the rest, the last run's versions of those files are kept in the cache
+    and put back in place of this run's."""
+    digest, unstable = hashlib.sha256(), []
+    for path in sorted(p for p in bundle.rglob("*") if p.is_file()):
+        relative = path.relative_to(bundle).as_posix()
+        if UNSTABLE.fullmatch(relative):
+            unstable.append(relative)
+        else:
+            digest.update(relative.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    kept = cache / "search-index" / digest.hexdigest()[:32]
+    try:
+        if (kept / "complete").is_file():
+            cached = {p.relative_to(kept / "files").as_posix(): p for p in (kept / "files").rglob("*") if p.is_file()}
+            # The entry file last: until it is replaced it names this run's
+            # files, which are all still there, so a failure halfway leaves
+            # an index that works.
+            for relative in sorted(cached, key=lambda r: r == "pagefind-entry.json"):
+                shutil.copyfile(cached[relative], bundle / relative)
+            for relative in unstable:
+                if relative not in cached:
+                    (bundle / relative).unlink()
+            os.utime(kept)
+            return
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        fresh = Path(tempfile.mkdtemp(dir=kept.parent, prefix=".new-"))
+        for relative in unstable:
+            (fresh / "files" / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(bundle / relative, fresh / "files" / relative)
+        (fresh / "complete").touch()
+        try:
+            fresh.rename(kept)  # whole or not at all, whatever another build does at once
+        except OSError:
+            shutil.rmtree(fresh, ignore_errors=True)
+        runs = sorted((p for p in kept.parent.iterdir() if not p.name.startswith(".")), key=lambda p: p.stat().st_mtime)
+        for old in runs[:-KEPT_RUNS]:
+            shutil.rmtree(old, ignore_errors=True)
+    except OSError:
+        pass  # the cache is a saving, never a reason to fail: this run's own files stand
 
 
 _HINT = "reinstall the pinned dependencies (`make venv`), or set CAMPAIGN['search'] = False to build without search"
