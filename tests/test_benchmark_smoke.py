@@ -74,3 +74,21 @@ def test_preview_latency_is_measured(tmp_path):
     assert len(result["to_page"]) == 2 and all(value > 0 for value in result["to_page"])
     assert all(done >= page for done, page in zip(result["to_up_to_date"], result["to_page"], strict=True))
     assert "median" in preview_latency.summary(result) and "Load average" in preview_latency.summary(result)
+
+
+def test_the_search_cost_benchmark_runs(monkeypatch, tmp_path):
+    """benchmarks/search_cost.py builds with and without search and reports
+    both (N=10, one run each); no timing is asserted."""
+    import bench
+    import search_cost
+
+    monkeypatch.setattr(search_cost, "WORK", tmp_path / "work")
+    monkeypatch.setattr(bench, "WORK", tmp_path / "work")
+    result = search_cost.search_cost(10, repeat=1)
+    for key in ("cold_on", "cold_off", "warm_on", "warm_off"):
+        assert result[key][0] > 0, key
+    assert result["bundle_files"] > 5 and all(seconds > 0 for seconds in result["index_s"])
+    # Each build got all its settings (a second `-e` would replace the first).
+    assert result["indexed"] == {"cold_on": True, "cold_off": False, "warm_on": True, "warm_off": False}
+    text = search_cost.report(result)
+    assert "| cold (no content cache) |" in text and "load average" in text
