@@ -296,6 +296,7 @@ class Preview:
     env: dict | None = None
     clear: tuple[Path, ...] = ()
     latencies: list[float] = field(default_factory=list)
+    restless: int = 0  # waits for the server to go idle that ran out
 
 
 def free_port() -> int:
@@ -384,7 +385,7 @@ def run_preview(preview: Preview, edits: int, start_timeout: float, edit_timeout
                 if time.monotonic() > deadline:
                     return f"no first build within {start_timeout:.0f} s:\n{said()}"
                 time.sleep(0.2)
-            wait_quiet(process, 1.0, start_timeout)
+            preview.restless += not wait_quiet(process, 1.0, start_timeout)
             for edit in range(1, edits + 1):
                 text = original + "\n" + MARK.format(edit) + "\n"
                 mark = MARK.format(edit)
@@ -398,7 +399,8 @@ def run_preview(preview: Preview, edits: int, start_timeout: float, edit_timeout
                         return f"the server stopped at edit {edit} ({process.returncode}):\n{said()}"
                     time.sleep(0.005)
                 preview.latencies.append(time.perf_counter() - saved)
-                wait_quiet(process, 0.5, edit_timeout)  # the rest of its rebuild ends before the next save
+                # The rest of its rebuild (listings, feeds) ends before the next save.
+                preview.restless += not wait_quiet(process, 0.5, edit_timeout / 2)
             return None
         finally:
             stop(process)
@@ -551,6 +553,11 @@ def bench(count: int, repeat: int, edits: int = 5, gate: bool = False, gate_roun
             problem = run_preview(preview, edits, start_timeout=max(120.0, count * 0.1))
             if problem:
                 notes.append(f"Preview with {preview.label} not measured: {problem}")
+            if preview.restless:
+                notes.append(
+                    f"Preview with {preview.label}: {preview.restless} time(s) the server did not go idle "
+                    "(under a tenth of a core) before the timeout, so the next save came while it was still busy."
+                )
             result["previews"].append(preview)
     if gate:
         result["gate"] = gate_cost(full, work, gate_rounds)
@@ -690,6 +697,23 @@ def span(figure, unit="", digits=2) -> str:
     return f"{middle:.{digits}f}{unit} ({low:.{digits}f}–{high:.{digits}f})"
 
 
+def checkout() -> str:
+    """The commit measured, and whether the plugin or theme had changes on top."""
+    try:
+        commit = subprocess.run(
+            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(ROOT), "status", "--porcelain", "--", "plugins", "theme", "site_defaults.py"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "an unknown commit"
+    return f"{commit}{' with uncommitted changes to the plugin or theme' if dirty else ''}"
+
+
 def load_text(load: tuple[float, float, float]) -> str:
     return " / ".join(f"{x:.2f}" for x in load)
 
@@ -700,6 +724,8 @@ def report(results: list[dict]) -> str:
     lines = [
         f"## {datetime.datetime.now():%Y-%m-%d %H:%M} · cold with cold, warm with warm, against Eleventy and Hugo · "
         f"{cores} cores · Python {platform.python_version()}",
+        "",
+        f"This project at {checkout()}.",
         "",
         f"Load average (1 / 5 / 15 min) before: {load_text(first['load_before'])}; after: "
         f"{load_text(last['load_after'])}; {cores} cores. "
