@@ -87,10 +87,16 @@ def measure(command: list[str], cwd: Path, env: dict | None = None) -> Run:
             out.seek(0)
             printed = out.read().decode(errors="replace")
             raise BuildFailed(
-                f"`{' '.join(map(str, command[:4]))} …` in {cwd} exited with {process.returncode}:\n"
-                f"{(printed + errors)[-2000:]}"
+                f"`{' '.join(map(str, command[:4]))} …` in {cwd} exited with {process.returncode}: "
+                f"{tail(printed + errors)}"
             )
     return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, errors)
+
+
+def tail(said: str, size: int = 700) -> str:
+    """The end of what a process printed, on one line (a note in a table's
+    company): tracebacks drawn in boxes take many spaces."""
+    return " ".join(said.split())[-size:]
 
 
 def our_env(content: Path, **extra) -> dict:
@@ -373,7 +379,7 @@ def run_preview(preview: Preview, edits: int, start_timeout: float, edit_timeout
 
         def said() -> str:
             log.seek(0)
-            return log.read().decode(errors="replace")[-1500:]
+            return tail(log.read().decode(errors="replace"))
 
         try:
             deadline = time.monotonic() + start_timeout
@@ -381,9 +387,9 @@ def run_preview(preview: Preview, edits: int, start_timeout: float, edit_timeout
             while page is None or MARK.format(0) not in read(page):
                 page = page or first_page(preview.output, preview.page_glob)
                 if process.poll() is not None:
-                    return f"the server stopped before its first build ({process.returncode}):\n{said()}"
+                    return f"the server stopped before its first build ({process.returncode}): {said()}"
                 if time.monotonic() > deadline:
-                    return f"no first build within {start_timeout:.0f} s:\n{said()}"
+                    return f"no first build within {start_timeout:.0f} s: {said()}"
                 time.sleep(0.2)
             preview.restless += not wait_quiet(process, 1.0, start_timeout)
             for edit in range(1, edits + 1):
@@ -394,9 +400,9 @@ def run_preview(preview: Preview, edits: int, start_timeout: float, edit_timeout
                     source.write(text)
                 while mark not in read(page):
                     if time.perf_counter() - saved > edit_timeout:
-                        return f"edit {edit}: the page was not rewritten within {edit_timeout:.0f} s:\n{said()}"
+                        return f"edit {edit}: the page was not rewritten within {edit_timeout:.0f} s: {said()}"
                     if process.poll() is not None:
-                        return f"the server stopped at edit {edit} ({process.returncode}):\n{said()}"
+                        return f"the server stopped at edit {edit} ({process.returncode}): {said()}"
                     time.sleep(0.005)
                 preview.latencies.append(time.perf_counter() - saved)
                 # The rest of its rebuild (listings, feeds) ends before the next save.
@@ -428,53 +434,61 @@ def stop(process: subprocess.Popen):
 def previews(work: Path, content: Path, sites: dict, versions: dict, count: int) -> list[Preview]:
     """Our `invoke livereload` (whatever it is in this checkout), Eleventy's
     `--serve --incremental` and `hugo server` writing to disk, each editing
-    the same story, its own copy."""
+    the same story in its own copy of the stories."""
     index = count // 2 + 1
     name = f"testimony-{index:05d}.md"
-    found = []
-    port = free_port()
-    found.append(
+    # Its own settings file only to give it a content cache of its own: the
+    # checkout's .cache/ is a developer's, and may hold other campaigns.
+    settings = work / "previewconf.py"
+    settings.write_text(
+        '"""Written by benchmarks/bench.py: its settings, with the preview\'s own content cache."""\n\n'
+        f"import sys\n\nsys.path.insert(0, {str(HERE)!r})\n"
+        "from benchconf import *  # noqa: E402,F403\n\n"
+        f"CACHE_PATH = {str(work / 'cache-preview-ours')!r}\n",
+        encoding="utf-8",
+    )
+    found = [
         Preview(
             "ours",
             "this project, `invoke livereload`",
             [sys.executable, "-m", "invoke", "livereload", "--content", str(content), "--output"]
-            + [str(work / "preview-ours"), "--port", str(port)],
+            + [str(work / "preview-ours"), "--port", str(free_port())],
             ROOT,
             content / "testimonies" / name,
             f"testimonies/testimony-number-{index}-*/index.html",
             work / "preview-ours",
-            our_env(content, CAMPAIGN_SETTINGS=str(SETTINGS)),
-            (work / "preview-ours",),
+            our_env(content, CAMPAIGN_SETTINGS=str(settings)),
+            (work / "preview-ours", work / "cache-preview-ours"),
         )
-    )
-    if "eleventy" in sites and "eleventy" in versions:
-        output = work / "preview-eleventy"
+    ]
+    servers = {
+        "eleventy": (
+            "`--serve --incremental`",
+            lambda output: [shutil.which(NODE_COMMAND), str(ELEVENTY_CLI), "--serve", "--incremental", "--quiet"]
+            + [f"--port={free_port()}", f"--output={output}"],
+            "src/testimonies",
+        ),
+        "hugo": (
+            "`hugo server --renderToDisk`",
+            lambda output: [shutil.which(HUGO_COMMAND), "server", "--renderToDisk", "--destination", str(output)]
+            + ["--bind", "127.0.0.1", "--port", str(free_port()), "--cacheDir", str(work / "cache-hugo-preview")],
+            "content/testimonies",
+        ),
+    }
+    for peer, (how, command, stories) in servers.items():
+        if peer not in sites or peer not in versions:
+            continue
+        output = work / f"preview-{peer}"
         found.append(
             Preview(
-                "eleventy",
-                f"Eleventy {versions['eleventy']}, `--serve --incremental`",
-                [shutil.which(NODE_COMMAND), str(ELEVENTY_CLI), "--serve", "--incremental", "--quiet"]
-                + [f"--port={free_port()}", f"--output={output}"],
-                sites["eleventy"],
-                sites["eleventy"] / "src" / "testimonies" / name,
+                peer,
+                f"{peer.capitalize()} {versions[peer]}, {how}",
+                command(output),
+                sites[peer],
+                sites[peer] / stories / name,
                 f"testimonies/{Path(name).stem}/index.html",
                 output,
-                clear=(output,),
-            )
-        )
-    if "hugo" in sites and "hugo" in versions:
-        output = work / "preview-hugo"
-        found.append(
-            Preview(
-                "hugo",
-                f"Hugo {versions['hugo']}, `hugo server --renderToDisk`",
-                [shutil.which(HUGO_COMMAND), "server", "--renderToDisk", "--destination", str(output)]
-                + ["--bind", "127.0.0.1", "--port", str(free_port()), "--cacheDir", str(work / "cache-hugo-preview")],
-                sites["hugo"],
-                sites["hugo"] / "content" / "testimonies" / name,
-                f"testimonies/{Path(name).stem}/index.html",
-                output,
-                clear=(output, sites["hugo"] / "resources"),
+                clear=(output, sites[peer] / "resources"),  # Hugo's generated resources, if any
             )
         )
     return found
@@ -762,32 +776,36 @@ def report(results: list[dict]) -> str:
             lines.append(
                 f"| {r['n']:,} | {preview.label} | {span(spread(preview.latencies))} | {len(preview.latencies)} |"
             )
-    lines += ["", "| N | ratio | median (range over rounds) |", "|---|---|---|"]
+    lines += [
+        "",
+        "| N | ratio | wall time: median (range over rounds) | CPU time: median (range) |",
+        "|---|---|---|---|",
+    ]
     for r in results:
         rows = [
-            ("cold, ours (1 worker) / plain Pelican", ("ours-1", "cold"), ("plain", "cold"), "wall"),
-            ("cold, ours (2 workers) / plain Pelican", (OURS, "cold"), ("plain", "cold"), "wall"),
-            (
-                "cold, ours (2 workers) / plain Pelican with its cache on",
-                (OURS, "cold"),
-                ("plain-cache", "cold"),
-                "wall",
-            ),
-            ("cold, ours (2 workers) / Eleventy", (OURS, "cold"), ("eleventy", "cold"), "wall"),
-            ("cold, ours (2 workers) / Hugo", (OURS, "cold"), ("hugo", "cold"), "wall"),
-            ("warm rebuild, ours / plain Pelican warm rebuild", (OURS, "warm"), ("plain-cache", "warm"), "wall"),
-            ("warm rebuild, ours / Eleventy cold", (OURS, "warm"), ("eleventy", "cold"), "wall"),
-            ("cold, 2 workers / 1 worker (ours)", (OURS, "cold"), ("ours-1", "cold"), "wall"),
-            ("peak memory, ours (2 workers) / plain Pelican", (OURS, "cold"), ("plain", "cold"), "peak_mb"),
+            ("cold, ours (1 worker) / plain Pelican", ("ours-1", "cold"), ("plain", "cold")),
+            ("cold, ours (2 workers) / plain Pelican", (OURS, "cold"), ("plain", "cold")),
+            ("cold, ours (2 workers) / plain Pelican with its cache on", (OURS, "cold"), ("plain-cache", "cold")),
+            ("cold, ours (2 workers) / Eleventy", (OURS, "cold"), ("eleventy", "cold")),
+            ("cold, ours (2 workers) / Hugo", (OURS, "cold"), ("hugo", "cold")),
+            ("warm rebuild, ours / plain Pelican warm rebuild", (OURS, "warm"), ("plain-cache", "warm")),
+            ("warm rebuild, ours / Eleventy cold", (OURS, "warm"), ("eleventy", "cold")),
+            ("cold, 2 workers / 1 worker (ours)", (OURS, "cold"), ("ours-1", "cold")),
         ]
-        for text, top, bottom, field_name in rows:
-            lines.append(f"| {r['n']:,} | {text} | {span(ratio(r, top, bottom, field_name), '×')} |")
+        for text, top, bottom in rows:
+            lines.append(
+                f"| {r['n']:,} | {text} | {span(ratio(r, top, bottom), '×')} | "
+                f"{span(ratio(r, top, bottom, 'cpu'), '×')} |"
+            )
+        memory = ratio(r, (OURS, "cold"), ("plain", "cold"), "peak_mb")
+        lines.append(f"| {r['n']:,} | peak memory, ours (2 workers) / plain Pelican, cold | {span(memory, '×')} | — |")
         ours_preview = preview_figures(r, "ours")
         for peer in ("eleventy", "hugo"):
             theirs = preview_figures(r, peer)
             if ours_preview and theirs:
                 lines.append(
-                    f"| {r['n']:,} | preview, ours / {peer.capitalize()} (medians) | {ours_preview[0] / theirs[0]:.2f}× |"
+                    f"| {r['n']:,} | preview, ours / {peer.capitalize()} (medians) | "
+                    f"{ours_preview[0] / theirs[0]:.2f}× | — |"
                 )
     lines += ["", "| target (issue 16) | measured | verdict |", "|---|---|---|"]
     by_n = {r["n"]: r for r in results}
