@@ -5,7 +5,7 @@
     invoke check              list every problem in the content, build nothing
     invoke build              build the site for preview into output/
     invoke serve              build, then serve it on http://127.0.0.1:8000
-    invoke livereload         serve, rebuild on every change, refresh the browser
+    invoke livereload         serve, rewrite what each saved change touches, refresh the browser
     invoke publish            build for the web and replace output/ in one step
     invoke storytellers ACTION  the private storyteller register: migrate, keygen, encrypt, decrypt
     invoke install-hooks      refuse commits that name an anonymous storyteller
@@ -13,6 +13,7 @@
     invoke test               run the whole test suite
     invoke bench              time the build like for like: plain Pelican, Eleventy, Hugo, preview
     invoke translations       update the catalogs of the words the site prints
+    invoke screenshots        refresh the README's pictures of a story on a phone and a desktop
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from invoke import Exit, task
@@ -41,6 +41,7 @@ OUTPUT = ROOT / "output"
 DEV_SETTINGS = Path(os.environ.get("CAMPAIGN_SETTINGS") or ROOT / "pelicanconf.py")
 PUBLISH_SETTINGS = Path(os.environ.get("CAMPAIGN_PUBLISH_SETTINGS") or ROOT / "publishconf.py")
 HOST, PORT = "127.0.0.1", 8000
+SCREENSHOTS = ROOT / "docs" / "screenshots"
 
 
 def kinds(options: dict) -> dict:
@@ -390,20 +391,11 @@ def refuse_busy_port(port: int, command: str):
             ) from None
 
 
-def fresh_folder_prefix(output: Path) -> str:
-    return f".{output.name}-new-"
-
-
 def build_into_fresh_folder(content: Path, output: Path, settings: Path, extra=()) -> Path | None:
-    """Build into a new folder beside `output`; None (and the log shown) on
-    failure. What an interrupted earlier run left there is removed first
-    (one more than a quarter of an hour old: a build that is still going on
-    in another window keeps its folder)."""
-    output.parent.mkdir(parents=True, exist_ok=True)
-    for leftover in output.parent.glob(fresh_folder_prefix(output) + "*"):
-        if leftover.is_dir() and not leftover.is_symlink() and time.time() - leftover.stat().st_mtime > 15 * 60:
-            shutil.rmtree(leftover, ignore_errors=True)
-    fresh = Path(tempfile.mkdtemp(prefix=fresh_folder_prefix(output), dir=output.parent))
+    """Build into a new folder beside `output`; None (and the log shown) on failure."""
+    from tools.publishing import fresh_folder
+
+    fresh = fresh_folder(output)
     result = subprocess.run(pelican_command(content, fresh, settings, *extra), cwd=ROOT)
     if result.returncode != 0:
         shutil.rmtree(fresh, ignore_errors=True)
@@ -411,45 +403,16 @@ def build_into_fresh_folder(content: Path, output: Path, settings: Path, extra=(
     return fresh
 
 
-def swap_in(fresh: Path, output: Path):
-    """Make `fresh` the output folder in one step: the old folder stays whole
-    until the new one takes its place."""
-    from tools.publishing import exchange_folders
-
-    if output.exists():
-        exchange_folders(fresh, output)  # atomic on Linux; fresh now holds the old site
-        shutil.rmtree(fresh, ignore_errors=True)
-    else:
-        os.replace(fresh, output)
-
-
 @task(help={"port": "port for the site (default 8000)", "content": "content folder", "output": "output folder"})
 def livereload(c, port=PORT, content=str(CONTENT), output=str(OUTPUT)):
-    """Serve the site, rebuild on every change and refresh the open browser page.
-    A build that fails is shown here; the last good site stays served."""
-    from livereload import Server
+    """Serve the site and keep it up to date as you save: an edited story's
+    page is rewritten first, then its listings, and the open browser page
+    refreshes. A change with errors is shown here and at the top of the page;
+    the last good pages stay served (tools/preview.py)."""
+    from tools.preview import run
 
     refuse_busy_port(int(port), "livereload")
-
-    # The reload script is served by this preview server itself, so the page's
-    # Content-Security-Policy allows its inline loader and socket here only.
-    extra = ["-e", "CSP_SCRIPT_SRC=\"'self' 'unsafe-inline'\"", "CSP_CONNECT_SRC=\"'self'\""]
-
-    def rebuild():
-        started = time.monotonic()
-        fresh = build_into_fresh_folder(Path(content), Path(output), DEV_SETTINGS, extra)
-        if fresh is None:
-            say("Build failed: fix the problems above. The last good site is still served.")
-            return
-        swap_in(fresh, Path(output))
-        say(f"Rebuilt in {time.monotonic() - started:.1f}s")
-
-    rebuild()
-    server = Server()
-    for watched in (Path(content), ROOT / "theme", ROOT / "plugins", DEV_SETTINGS, PUBLISH_SETTINGS):
-        server.watch(str(watched) if watched.is_file() else f"{watched}/**/*", rebuild, delay=0.5)
-    say(f"Live preview on http://{HOST}:{port}/ (press Ctrl+C to stop)")
-    server.serve(host=HOST, port=port, root=str(output), open_url_delay=None, restart_delay=0)
+    run(Path(content), Path(output), DEV_SETTINGS, HOST, int(port), ROOT, say=say)
 
 
 # --- publish --------------------------------------------------------------
@@ -490,6 +453,8 @@ def publish(c, target="none", dry_run=False, output=str(OUTPUT), content=str(CON
             shutil.rmtree(fresh, ignore_errors=True)
         return
     say(f"3/3 Replacing {output_path} ...")
+    from tools.publishing import swap_in
+
     swap_in(fresh, output_path)
     deployed = deploy(target, output_path, loaded, dry_run=False, say=say)
     if deployed:
@@ -579,3 +544,49 @@ def translations(c, add=""):
 
     for path in catalogs.update(ROOT, [lang for lang in add.split(",") if lang]):
         say(f"updated {path.relative_to(ROOT)}")
+
+
+# --- screenshots ------------------------------------------------------------
+
+
+@task(
+    help={
+        "content": "content folder (default: content)",
+        "page": "the page to picture, e.g. testimonies/my-story/ (default: the newest worker story with an open petition)",
+        "out": "folder for the pictures (default: docs/screenshots)",
+    }
+)
+def screenshots(c, content=str(CONTENT), page="", out=str(SCREENSHOTS)):
+    """Refresh the README's pictures of a story, on a phone and on a desktop
+    (small PNGs, taken in Debian's Chromium)."""
+    from campaign.settings import campaign_settings, story_types
+
+    from tools.screenshots import CHROMIUM, story_to_picture, take
+
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        raise Exit(
+            f"Chromium not found at {CHROMIUM}: install Debian's package with `apt-get install chromium`", code=1
+        )
+    with tempfile.TemporaryDirectory(prefix="screenshots-") as work:
+        site = Path(work) / "site"
+        result = subprocess.run(pelican_command(content, site, DEV_SETTINGS), cwd=ROOT, capture_output=True, text=True)
+        if result.returncode != 0:
+            sys.stderr.write(result.stdout + result.stderr)
+            raise Exit("The site did not build, so there is nothing to picture.", code=1)
+        if not page:
+            options = campaign_settings(read_settings(DEV_SETTINGS))
+            types = story_types(options)
+            if not types:
+                raise Exit("No content type holds worker stories: name a page with --page.", code=2)
+            try:
+                page = story_to_picture(site, options["type_index_url"].format(type=types[0]))
+            except (LookupError, OSError) as error:
+                raise Exit(f"No story to picture ({error}): name a page with --page.", code=2) from None
+        try:
+            written = take(site, page.lstrip("/"), Path(out), "testimony")
+        except LookupError as error:
+            raise Exit(str(error), code=2) from None
+    for path in written:
+        say(
+            f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path} ({path.stat().st_size // 1024} KB): {page}"
+        )

@@ -3,28 +3,20 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
-import threading
+import sys
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+# One browser setup and one server, for the tests and for `invoke screenshots`.
+from tools.screenshots import CHROMIUM, CHROMIUM_ARGS, StaticServer  # noqa: E402, F401
+
 ON_CI = os.environ.get("CI", "").lower() == "true"
-OUTPUT = Path(__file__).resolve().parent.parent / "test-output"
+OUTPUT = ROOT / "test-output"
 
 
 def require_chromium():
@@ -38,26 +30,3 @@ def require_chromium():
     if ON_CI:
         pytest.fail("CI=true and " + message)
     pytest.skip("SKIPPING BROWSER TESTS: " + message)
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-class StaticServer:
-    """The built site on http://127.0.0.1:<free port>/."""
-
-    def __init__(self, root: Path):
-        handler = functools.partial(_QuietHandler, directory=str(root))
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()

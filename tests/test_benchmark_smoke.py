@@ -194,3 +194,14 @@ def test_peer_builds_a_page_set_like_ours(tmp_path, peer):
     assert sorted(e.findtext(f"{ATOM}title") for e in entries) == sorted(f["Title"] for f in stories.values())
     assert all("<p>" in e.findtext(f"{ATOM}content") for e in entries)
     assert (out / "sitemap.xml").exists() and (out / "archives" / "index.html").exists()
+
+
+def test_preview_latency_is_measured(tmp_path):
+    """benchmarks/preview_latency.py times saves against a real preview; here
+    only that it measures each save (its target is read from its report)."""
+    import preview_latency
+
+    result = preview_latency.measure_preview(count=30, edits=2, work=tmp_path / "work")
+    assert len(result["to_page"]) == 2 and all(value > 0 for value in result["to_page"])
+    assert all(done >= page for done, page in zip(result["to_up_to_date"], result["to_page"], strict=True))
+    assert "median" in preview_latency.summary(result) and "Load average" in preview_latency.summary(result)

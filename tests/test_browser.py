@@ -3,6 +3,7 @@ phone width, a visible call to action whose links work, no JavaScript."""
 
 from __future__ import annotations
 
+import io
 import re
 from urllib.parse import urlsplit
 
@@ -128,22 +129,25 @@ BACKGROUND = "getComputedStyle(document.body).backgroundColor"
 TEXT = "getComputedStyle(document.querySelector('main')).color"
 
 
-@pytest.mark.parametrize("name", ["home", "testimony", "petition", "update"])
-def test_dark_mode_is_accessible_too(server, browser, axe, name):
+@pytest.mark.parametrize("viewport_name", list(VIEWPORTS))
+@pytest.mark.parametrize("name", ["home", "testimony", "petition", "petition-won", "update"])
+def test_dark_mode_is_accessible_too(server, browser, axe, name, viewport_name):
     """A reader who asks for dark pages gets light text on a dark background
     (and a light page otherwise), and axe still finds nothing."""
-    light, light_page, _, _ = open_page(browser, server.url + PAGE_TYPES[name], VIEWPORTS["phone"])
+    viewport = VIEWPORTS[viewport_name]
+    light, light_page, _, _ = open_page(browser, server.url + PAGE_TYPES[name], viewport)
     try:
         assert luminance(light_page, BACKGROUND) > 0.5 > luminance(light_page, TEXT)
     finally:
         light.close()
-    context, page, _, _ = open_page(browser, server.url + PAGE_TYPES[name], VIEWPORTS["phone"], color_scheme="dark")
+    context, page, _, _ = open_page(browser, server.url + PAGE_TYPES[name], viewport, color_scheme="dark")
     try:
         assert luminance(page, BACKGROUND) < 0.05 < luminance(page, TEXT)
         assert luminance(page, BACKGROUND) < luminance(page, TEXT)
         results = axe.run(page)
         assert results.violations_count == 0, results.generate_report()
-        page.screenshot(path=str(OUTPUT / "screenshots" / f"{name}-dark.png"), full_page=True)
+        (OUTPUT / "screenshots").mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(OUTPUT / "screenshots" / f"{name}-{viewport_name}-dark.png"), full_page=True)
     finally:
         context.close()
 
@@ -177,21 +181,140 @@ def test_axe_can_fail(browser, axe):
         context.close()
 
 
-@pytest.mark.parametrize("name", ["testimony", "petition"])
-def test_prints_as_a_flyer(server, browser, name):
-    context, page, _, _ = open_page(browser, server.url + PAGE_TYPES[name], VIEWPORTS["desktop"])
+# --- within reach on a small phone ----------------------------------------------
+
+SMALL_PHONE = VIEWPORTS["phone"]  # 375×667, an iPhone SE
+
+
+def box(page, selector):
+    element = page.locator(selector)
+    assert element.count() == 1, f"{selector}: {element.count()} elements"
+    return element.bounding_box()
+
+
+def within_first_screen(page, found, viewport=SMALL_PHONE) -> bool:
+    """Fully on the first screen, the page unscrolled."""
+    assert page.evaluate("window.scrollY") == 0
+    return (
+        found["y"] >= 0 and found["y"] + found["height"] <= viewport[1] and found["x"] + found["width"] <= viewport[0]
+    )
+
+
+@pytest.mark.parametrize(
+    "name,sign",
+    [("home", ".home-petition a.petition-sign"), ("petition", ".petition-panel a.petition-sign")],
+)
+def test_the_sign_button_is_on_a_small_phones_first_screen(server, browser, name, sign):
+    context, page, _, _ = open_page(browser, server.url + PAGE_TYPES[name], SMALL_PHONE)
     try:
-        page.emulate_media(media="print")
-        assert not page.locator(".site-header").is_visible()
-        assert not page.locator(".share").is_visible()
-        assert page.locator(".print-qr svg.qr-code").is_visible()
-        assert SIGN_URL in page.locator(".print-qr").inner_text()
-        if name == "testimony":
-            assert page.locator(".pull-quote").is_visible()
-            assert page.locator(".facts-box .fact").first.is_visible()
-        pdf = OUTPUT / "screenshots" / f"{name}-flyer.pdf"
-        page.pdf(path=str(pdf), format="Letter")
-        data = pdf.read_bytes()
-        assert data.count(b"/Type /Page") - data.count(b"/Type /Pages") == 1, "the flyer is more than one page"
+        found = box(page, sign)
+        assert within_first_screen(page, found), f"{name}: Sign at {found}"
+        assert page.locator(sign).get_attribute("href") == SIGN_URL
+    finally:
+        context.close()
+
+
+def test_a_story_offers_the_petition_right_after_its_pull_quote(server, browser):
+    context, page, _, _ = open_page(browser, server.url + PAGE_TYPES["testimony"], SMALL_PHONE)
+    try:
+        quote = box(page, ".pull-quote")
+        compact = box(page, ".petition-compact a.petition-sign")
+        assert within_first_screen(page, compact), f"compact Sign at {compact}"
+        # Below the quote and its byline, above the story itself.
+        assert quote["y"] + quote["height"] <= compact["y"] <= box(page, ".story-content")["y"]
+        # The full call to action still closes the story.
+        closing = box(page, ".story-content .petition-closing a.petition-sign")
+        assert closing["y"] > page.locator(".story-content > p").last.bounding_box()["y"]
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+def test_the_header_is_one_row_on_a_phone_and_the_menu_opens_without_javascript(server, browser, axe, color_scheme):
+    url = server.url + PAGE_TYPES["testimony"]
+    context, page, _, _ = open_page(browser, url, SMALL_PHONE, color_scheme, javascript=False)
+    try:
+        header, name, menu = box(page, ".site-header"), box(page, ".site-name"), box(page, ".site-menu summary")
+        assert header["height"] <= 72, header
+        assert abs((name["y"] + name["height"] / 2) - (menu["y"] + menu["height"] / 2)) <= 4, (name, menu)
+        links = page.locator(".nav-list a")
+        assert not links.first.is_visible()
+        page.locator(".site-menu summary").click()
+        assert all(links.nth(i).is_visible() for i in range(links.count()))
+        assert links.filter(has_text="Testimonies").get_attribute("aria-current") == "page"
+    finally:
+        context.close()
+    # axe needs JavaScript to run: the open menu, again, with it on.
+    context, page, _, _ = open_page(browser, url, SMALL_PHONE, color_scheme)
+    try:
+        page.locator(".site-menu summary").click()
+        results = axe.run(page)
+        assert results.violations_count == 0, results.generate_report()
+        page.screenshot(path=str(OUTPUT / "screenshots" / f"menu-open-phone-{color_scheme}.png"))
+    finally:
+        context.close()
+
+
+def test_the_menu_is_a_row_on_a_desktop(server, browser):
+    context, page, _, _ = open_page(browser, server.url + PAGE_TYPES["home"], VIEWPORTS["desktop"])
+    try:
+        assert not page.locator(".site-menu summary").is_visible()
+        tops = {round(link.bounding_box()["y"]) for link in page.locator(".nav-list a").all()}
+        assert len(tops) == 1, tops
+        assert page.get_by_role("navigation", name="Main").get_by_role("link", name="Petitions").is_visible()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", [320, 375, 412, 1280])
+def test_the_share_row_leaves_no_link_alone_and_the_address_on_one_line(server, browser, width):
+    context, page, _, _ = open_page(browser, server.url + PAGE_TYPES["testimony"], (width, 800))
+    try:
+        rows = {}
+        for link in page.locator(".share li a").all():
+            found = link.bounding_box()
+            rows.setdefault(round(found["y"]), []).append(found)
+            assert found["height"] >= 44, found  # a finger's width
+        assert all(len(row) >= 2 for row in rows.values()), rows
+        address = page.locator(".share-url input")
+        assert address.input_value() == page.locator("link[rel=canonical]").get_attribute("href")
+        assert address.bounding_box()["height"] <= 48
+        assert page.get_by_label("Link to copy:").input_value() == address.input_value()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+def test_the_progress_bar_is_read_with_its_count(server, browser, color_scheme):
+    context, page, _, _ = open_page(browser, server.url + PAGE_TYPES["petition"], SMALL_PHONE, color_scheme)
+    try:
+        bar = page.get_by_role("progressbar")
+        goal, signatures = int(OPEN_PETITION["goal"]), int(OPEN_PETITION["signatures"])
+        assert bar.get_attribute("max") == str(goal) and bar.get_attribute("value") == str(signatures)
+        assert page.get_by_role("progressbar", name=f"{signatures:,} of {goal:,} signatures").is_visible()
+        assert page.get_by_text(f"{round(signatures / goal * 100)}% of the goal").is_visible()
+        # Drawn: the filled part and the rest of the track differ, where the count says.
+        from PIL import Image
+
+        drawn = Image.open(io.BytesIO(bar.screenshot())).convert("RGB")
+        middle = drawn.height // 2
+        filled_to = signatures / goal * drawn.width
+        assert drawn.getpixel((int(filled_to * 0.5), middle)) != drawn.getpixel((int(drawn.width * 0.97), middle))
+        assert drawn.getpixel((int(filled_to * 0.5), middle)) == drawn.getpixel((int(filled_to * 0.9), middle))
+    finally:
+        context.close()
+
+
+def test_a_won_petition_is_celebrated_in_the_brand_colour(server, browser):
+    context, page, _, _ = open_page(browser, server.url + PAGE_TYPES["petition-won"], SMALL_PHONE)
+    try:
+        panel = page.locator(".petition-panel.petition-won")
+        assert panel.get_by_text("We won this petition.").is_visible()
+        brand = page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--brand').trim()")
+        background = panel.evaluate("e => getComputedStyle(e).backgroundColor")
+        red, green, blue = (int(brand[i : i + 2], 16) for i in (1, 3, 5))
+        assert background == f"rgb({red}, {green}, {blue})"
+        assert luminance(page, "getComputedStyle(document.querySelector('.petition-won')).color") > 0.9
+        assert within_first_screen(page, box(page, ".petition-won .petition-outcome strong"))
     finally:
         context.close()

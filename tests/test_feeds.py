@@ -12,7 +12,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from helpers import FEEDS, TEST_PUBLISH_SETTINGS, build_site, headers, minimal_content, page
+from helpers import FEEDS, SHOWCASE, TEST_PUBLISH_SETTINGS, build_site, headers, minimal_content, page
 from lxml import etree
 
 ATOM_NS = {"a": "http://www.w3.org/2005/Atom"}
@@ -128,6 +128,9 @@ def json_feed_problems(document: dict, address: str) -> list[str]:
         problems.append("no items")
     if len(set(ids)) != len(ids) or not all(i.startswith("tag:") for i in ids):
         problems.append("item ids are not unique tag: URIs")
+    # The spec's external_url is the page a link post is about; readers open
+    # it instead of the story. No story here is a link post.
+    problems += [f"{item.get('title')}: external_url" for item in document.get("items", []) if "external_url" in item]
     return problems
 
 
@@ -167,7 +170,13 @@ def test_the_feed_checks_can_fail(tmp_path):
             "</channel></rss>"
         ),
         "feeds/all.json": json.dumps(
-            {"version": "https://jsonfeed.org/version/1", "items": [{"id": "tag:a,2026:1"}, {"id": "tag:a,2026:1"}]}
+            {
+                "version": "https://jsonfeed.org/version/1",
+                "items": [
+                    {"id": "tag:a,2026:1"},
+                    {"id": "tag:a,2026:1", "title": "A story", "external_url": OPEN_SIGN},
+                ],
+            }
         ),
     }
     for relative, text in broken.items():
@@ -190,6 +199,7 @@ def test_the_feed_checks_can_fail(tmp_path):
         "not JSON Feed 1.1",
         "feed_url is not the feed's own address",
         "item ids are not unique tag: URIs",
+        "A story: external_url",
     ]
 
 
@@ -254,14 +264,12 @@ def test_anonymous_names_are_in_no_feed(tmp_path):
     assert entry.author == "Emergency Response Social Worker, Harbor County DCFS"
 
 
-def test_json_feed_carries_every_story_and_the_sign_links(published):
+def test_json_feed_carries_every_story_and_the_sign_links_in_their_content(published):
     document = json.loads((published / "feeds/all.json").read_text())
     assert [item["title"] for item in document["items"]] == IN_THE_FEEDS
-    open_ones = [i for i in document["items"] if i.get("external_url")]
-    assert sorted(i["title"] for i in open_ones) == sorted(TESTIMONIES_IN_THE_FEEDS[:2])
-    assert all(i["external_url"] == OPEN_SIGN for i in open_ones)
-    win = next(i for i in document["items"] if i["title"].startswith("We won"))
-    assert "external_url" not in win
+    signing = [i["title"] for i in document["items"] if f'href="{OPEN_SIGN}"' in i["content_html"]]
+    assert sorted(signing) == sorted(TESTIMONIES_IN_THE_FEEDS[:2])
+    assert not [i for i in document["items"] if "external_url" in i]
 
 
 def entry_ids(site: Path):
@@ -342,6 +350,26 @@ def test_subscribe_page_lists_every_feed(published):
     assert "feed reader" in doc.text_content()
 
 
+def formats_named_and_listed(site: Path) -> tuple[str, list[str], list[str]]:
+    """The subscribe page's sentence about formats, the formats it names, and
+    the formats of the feed addresses it lists."""
+    doc = page(site, "subscribe/")
+    sentence = next(p for p in doc.xpath("//main//p") if "format" in p.text_content())
+    listed = sorted({item.text_content().split(":")[0] for item in doc.xpath("//main//dd//li")})
+    return " ".join(sentence.text_content().split()), sorted(s.text for s in sentence.xpath("strong")), listed
+
+
+def test_subscribe_page_counts_and_names_the_formats_it_lists(published, tmp_path):
+    sentence, named, listed = formats_named_and_listed(published)
+    assert named == listed == ["Atom", "JSON Feed", "RSS"]
+    assert "3 formats" in sentence
+    no_rss = {"all_rss": "", "type_rss": "", "region_rss": "", "petition_rss": "", "all_json": ""}
+    atom_only = publish(FEEDS, tmp_path / "atom", CAMPAIGN={"feed_domain": DOMAIN, "feeds": no_rss})
+    sentence, named, listed = formats_named_and_listed(atom_only)
+    assert named == listed == ["Atom"]
+    assert "one format" in sentence
+
+
 def atom_ids(site: Path) -> list[str]:
     root = etree.parse(str(site / "feeds/all.atom.xml")).getroot()
     return sorted(entry.find("a:id", ATOM_NS).text for entry in root.findall("a:entry", ATOM_NS))
@@ -392,3 +420,193 @@ def test_a_duplicate_id_stops_the_build(tmp_path):
     result = run_pelican(content, tmp_path / "out")
     assert result.returncode == 1
     assert "news/copied.md:2: Id `one-story-0001` is also the Id of testimonies/one-story.md" in result.stderr
+
+
+# --- What every reader shows: feed content that needs none of our CSS -------
+
+RSS_CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
+# Elements every feed reader keeps and shows without a stylesheet: the lists
+# of the readers' own sanitizers (feedparser's, the W3C validator's) that
+# plain-text readers also know. Anything else is dropped, shown as text, or
+# flagged (`NotHtml`, `SecurityRisk`).
+READER_BLOCKS = {"p", "div", "blockquote", "pre", "ul", "ol", "li", "dl", "dt", "dd", "hr", "table", "caption"}
+READER_BLOCKS |= {"thead", "tbody", "tfoot", "tr", "th", "td", "h1", "h2", "h3", "h4", "h5", "h6"}
+READER_INLINE = {"a", "abbr", "b", "br", "cite", "code", "del", "em", "i", "img", "ins", "kbd", "q", "s", "small"}
+READER_INLINE |= {"span", "strong", "sub", "sup", "u"}
+# Attributes whose meaning is our stylesheet's or a script's, not the reader's.
+STYLE_ATTRIBUTES = {"class", "style"}
+ABSOLUTE = re.compile(r"^(https?://[^/\s]+|mailto:)", re.I)
+# A word running into a number ("students65"), as SVG labels read without CSS.
+RUN_ON = re.compile(r"[^\W\d_]\d")
+
+
+def feed_entry_contents(site: Path):
+    """(feed and entry title, content HTML) for every entry of every feed, as
+    written (feedparser would sanitize it first, hiding what we wrote)."""
+    for path in feed_files(site):
+        where = path.relative_to(site).as_posix()
+        if path.suffix == ".json":
+            for item in json.loads(path.read_bytes())["items"]:
+                yield f"{where}: {item['title']}", item.get("content_html", "")
+            continue
+        root = etree.fromstring(path.read_bytes())
+        for entry in root.iter("{http://www.w3.org/2005/Atom}entry"):
+            yield f"{where}: {entry.findtext('a:title', '', ATOM_NS)}", entry.findtext("a:content", "", ATOM_NS)
+        for item in root.iter("item"):
+            yield f"{where}: {item.findtext('title', '')}", item.findtext(RSS_CONTENT, "")
+
+
+def reader_lines(html: str) -> list[str]:
+    """The content as a plain-text reader shows it: a line per block, the
+    text of everything else run together."""
+    from lxml import html as lxml_html
+
+    lines, current = [], []
+
+    def flush():
+        line = " ".join("".join(current).split())
+        if line:
+            lines.append(line)
+        current.clear()
+
+    def walk(element):
+        block = element.tag in READER_BLOCKS or element.tag == "br"
+        if block:
+            flush()
+        current.append(element.text or "")
+        for child in element:
+            if isinstance(child.tag, str):
+                walk(child)
+            current.append(child.tail or "")
+        if block:
+            flush()
+
+    walk(lxml_html.fragment_fromstring(html, create_parent="div"))
+    flush()
+    return lines
+
+
+def feed_content_problems(html: str) -> list[str]:
+    """What a feed reader without our CSS trips over in one entry's content."""
+    from lxml import html as lxml_html
+
+    problems = []
+    root = lxml_html.fragment_fromstring(html, create_parent="div")
+    for element in root.iterdescendants():
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag not in READER_BLOCKS | READER_INLINE:
+            problems.append(f"<{element.tag}> is not HTML every reader shows")
+        for name, value in element.attrib.items():
+            if name in STYLE_ATTRIBUTES or name.startswith("on"):
+                problems.append(f"<{element.tag} {name}> needs our stylesheet or a script")
+            if name in ("href", "src") and not ABSOLUTE.match(value):
+                problems.append(f"<{element.tag} {name}={value!r}> is not an absolute link")
+    problems += [f"runs words into numbers: {line!r}" for line in reader_lines(html) if RUN_ON.search(line)]
+    return problems
+
+
+@pytest.mark.parametrize("built", ["published", "showcase_site"])
+def test_feed_content_needs_no_svg_css_or_script(built, request):
+    """Every entry of every feed (Atom, RSS, JSON Feed) of the feeds campaign
+    and of the showcase, as written."""
+    site = request.getfixturevalue(built)
+    contents = list(feed_entry_contents(site))
+    assert len(contents) >= 20 and all(html for _, html in contents)
+    problems = [f"{where}: {problem}" for where, html in contents for problem in feed_content_problems(html)]
+    assert problems == []
+
+
+def test_the_feed_content_checks_can_fail():
+    html = (
+        '<style>p{}</style><section class="facts-box"><figure><p>65 students</p>'
+        '<svg viewBox="0 0 9 9"><text>65 students</text><text>45 students</text></svg></figure></section>'
+        '<p style="color:red" onclick="x()"><a href="/petitions/cap/">cap</a>'
+        '<img src="images/a.jpg" alt=""> <a href="mailto:a@example.org">mail</a>'
+        ' <a href="https://example.org/">out</a></p>'
+    )
+    assert feed_content_problems(html) == [
+        "<style> is not HTML every reader shows",
+        "<section> is not HTML every reader shows",
+        "<section class> needs our stylesheet or a script",
+        "<figure> is not HTML every reader shows",
+        "<svg> is not HTML every reader shows",
+        "<text> is not HTML every reader shows",
+        "<text> is not HTML every reader shows",
+        "<p style> needs our stylesheet or a script",
+        "<p onclick> needs our stylesheet or a script",
+        "<a href='/petitions/cap/'> is not an absolute link",
+        "<img src='images/a.jpg'> is not an absolute link",
+        "runs words into numbers: '65 students45 students'",
+    ]
+
+
+def test_a_comparison_reads_as_one_sentence_in_every_feed(published):
+    sentence = "65 students: students on each coordinator's list this term, 20 more than the cap of 45 (44% over)."
+    story = "Sixty-five on my list, and a call I never made"
+    found = [reader_lines(html) for where, html in feed_entry_contents(published) if where.endswith(": " + story)]
+    assert len(found) >= 6  # in Atom, RSS and JSON Feed, in several feeds
+    assert all(sentence in lines for lines in found), found[0]
+
+
+def fact_labels(content: Path) -> dict[str, str]:
+    import yaml
+
+    return {fact_id: fact["label"] for fact_id, fact in yaml.safe_load((content / "facts.yml").read_text()).items()}
+
+
+def shown_twice(text: str, labels: dict[str, str]) -> list[str]:
+    return sorted(fact_id for fact_id, label in labels.items() if text.count(label) > 1)
+
+
+@pytest.mark.parametrize("built, content", [("published", FEEDS), ("showcase_site", SHOWCASE)])
+def test_no_page_and_no_feed_entry_shows_a_fact_twice(built, content, request):
+    """A fact listed in `Facts:` and also placed in the text is shown once,
+    where the writer placed it; each fact is known by its label."""
+    from lxml import html as lxml_html
+
+    site, labels = request.getfixturevalue(built), fact_labels(content)
+    twice = {}
+    for path in sorted(site.rglob("*.html")):
+        main = lxml_html.fromstring(path.read_bytes()).xpath("//main")
+        if main and shown_twice(main[0].text_content(), labels):
+            twice[path.relative_to(site).as_posix()] = shown_twice(main[0].text_content(), labels)
+    for where, html in feed_entry_contents(site):
+        if shown_twice(" ".join(reader_lines(html)), labels):
+            twice[where] = shown_twice(" ".join(reader_lines(html)), labels)
+    assert twice == {}
+
+
+def test_a_fact_placed_in_the_text_leaves_the_box(tmp_path):
+    content = minimal_content(
+        tmp_path / "content",
+        {
+            "news/placed.md": """
+            Title: Placed
+            Date: 2026-10-02
+            Facts: signature-caseload, caseload-cap
+
+            [fact: signature-caseload]
+
+            And the cap: [fact: caseload-cap].
+            """,
+            "news/all-placed.md": """
+            Title: All placed
+            Date: 2026-10-03
+            Facts: caseload-cap
+
+            [fact: caseload-cap]
+            """,
+        },
+    )
+    site = build_site(content, tmp_path / "out")
+    placed = page(site, "news/placed/")
+    box = placed.xpath("//section[contains(@class, 'facts-box')]")
+    # the box keeps the fact only named inline; the placed one stands alone in the text
+    assert [b.xpath("string(.//p[@class='fact-label'])") for b in box] == [
+        "students per coordinator, the cap we ask for"
+    ]
+    assert len(placed.xpath("//figure[contains(@class, 'fact')]")) == 2
+    all_placed = page(site, "news/all-placed/")
+    assert not all_placed.xpath("//section[contains(@class, 'facts-box')]")
+    assert len(all_placed.xpath("//figure[contains(@class, 'fact')]")) == 1

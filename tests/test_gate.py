@@ -184,6 +184,34 @@ def test_the_gate_alone_stops_a_name_the_field_checks_cannot_see(tmp_path):
     assert run_pelican(content, site, settings).returncode == 0
 
 
+def test_the_gate_reads_the_pages_other_processes_wrote(tmp_path):
+    """With two cores, forked workers write some story pages: the gate still
+    finds a name on every page and deletes each one."""
+    content = anonymous_campaign(tmp_path / "content")
+    write_files(
+        content,
+        {
+            f"news/post-{number:02}.md": f"Title: Post {number}\nId: post-{number:04}\nDate: 2026-10-0{1 + number % 9}\n\nText.\n"
+            for number in range(60)
+        },
+    )
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    base = theme / "templates/base.html"
+    base.write_text(base.read_text().replace("</body>", '<p class="credit">{{ CREDIT_LINE }}</p>\n</body>'))
+    settings = tmp_path / "settings.py"
+    settings.write_text(
+        f"import sys\nsys.path.insert(0, {str(SETTINGS_DIR)!r})\nfrom testsite_publish import *\n"
+        f"THEME = {str(theme)!r}\nCREDIT_LINE = 'Photos: Z. Quillfeather-Okonjo'\n"
+    )
+    site = tmp_path / "out"
+    result = run_pelican(content, site, settings, env_extra={"CAMPAIGN_WORKERS": "2"})
+    assert result.returncode == 1, result.stderr[-2000:]
+    for number in range(60):
+        assert f"news/post-{number}/index.html:" in result.stderr, (number, result.stderr[-3000:])
+    assert words_found(site, ["quillfeather", "okonjo", "zephyrine"]) == []
+
+
 def test_storytellers_come_from_anonymous_stories_only():
     named = parse_header("Title: A\nAuthor: Rosalind Teague\n\nText\n")
     anonymous = parse_header(

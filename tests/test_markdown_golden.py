@@ -251,4 +251,4 @@ def test_extension_keeps_the_sites_own_extensions(tmp_path):
     assert "markdown.extensions.extra" in extensions
     html = (tmp_path / "out/testimonies/one-story/index.html").read_text()
     assert "<table>" in html  # `extra` still works
-    assert 'class="fact"' in html
+    assert 'data-fact="caseload-cap"' in html  # the callout

@@ -7,8 +7,11 @@ import ctypes
 import ctypes.util
 import os
 import shlex
+import shutil
 import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 from campaign.folders import output_folder_problem
@@ -49,6 +52,30 @@ def exchange_folders(a: Path, b: Path):
         os.replace(aside, b)
         raise
     os.replace(aside, a)
+
+
+def fresh_folder(output: Path) -> Path:
+    """A new, empty folder beside `output` to build into (on the same disk, so
+    it can be swapped in at once). What an interrupted earlier run left there
+    is removed first: each one more than a quarter of an hour old, so a build
+    still going on in another window keeps its folder."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    prefix = f".{output.name}-new-"
+    for leftover in output.parent.glob(prefix + "*"):
+        if leftover.is_dir() and not leftover.is_symlink() and time.time() - leftover.stat().st_mtime > 15 * 60:
+            shutil.rmtree(leftover, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=prefix, dir=output.parent))
+
+
+def swap_in(fresh: Path, output: Path, discard=None):
+    """Make `fresh` the output folder in one step: the old folder stays whole
+    until the new one takes its place. Then the old site is removed, or
+    handed to `discard` (a live preview removes it while it goes on)."""
+    if output.exists():
+        exchange_folders(fresh, output)  # atomic on Linux; fresh now holds the old site
+        (discard or (lambda old: shutil.rmtree(old, ignore_errors=True)))(fresh)
+    else:
+        os.replace(fresh, output)
 
 
 def deploy(target: str, site: Path, settings: dict, dry_run: bool, say=print) -> str:

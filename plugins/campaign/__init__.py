@@ -5,12 +5,17 @@ docs/architecture.md. This module only connects Pelican's signals to hooks.py.
 
 from pelican import signals
 
-from . import hooks
+from . import addresses, hooks, reading, writing
 
 
 def register():
     signals.get_generators.connect(hooks.start_build)
     signals.generator_init.connect(hooks.install_words)
+    signals.readers_init.connect(reading.use_reader)
+    signals.article_generator_init.connect(reading.convert_in_parallel)
+    signals.article_generator_finalized.connect(reading.stop_workers)
+    signals.article_generator_finalized.connect(addresses.keep_addresses)
+    signals.article_generator_finalized.connect(writing.render_in_parallel)
     signals.article_generator_preread.connect(hooks.report_progress)
     signals.article_generator_context.connect(hooks.hide_anonymous_author)
     signals.content_object_init.connect(hooks.add_facts_and_petition)

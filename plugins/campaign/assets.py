@@ -1,9 +1,12 @@
 """The files a build publishes besides its pages: the union's colour as a
-stylesheet, and every static file, cleaned (pictures re-encoded, SVG rewritten)."""
+stylesheet, the favicon made from its logo, and every static file, cleaned
+(pictures re-encoded, SVG rewritten)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+from PIL import Image, ImageOps
 
 from . import images, statics
 from .problems import Problems, stop_on_errors
@@ -18,6 +21,53 @@ def write_brand_css(settings: dict, output: Path):
     target.parent.mkdir(parents=True, exist_ok=True)
     rule = f":root {{ --brand: {colour}; }}\n" if colour else "/* No BRAND_COLOUR: the theme's own colour. */\n"
     target.write_text(rule, encoding="utf-8")
+
+
+# A picture logo becomes these, at the site's root (where browsers look for
+# favicon.ico unasked); an SVG logo is its own favicon, already published.
+FAVICON_ICO = "favicon.ico"
+FAVICON_ICO_SIZES = (16, 32, 48)
+TOUCH_ICON = "apple-touch-icon.png"  # a phone's home screen, which shows no transparency
+TOUCH_ICON_SIZE = 180
+
+
+def favicon_links(logo: str | None) -> list[dict]:
+    """The <link> tags for the favicon made from UNION_LOGO; none without a logo."""
+    if not logo:
+        return []
+    if Path(str(logo)).suffix.lower() in statics.SVG_SUFFIXES:
+        return [{"rel": "icon", "href": str(logo), "type": "image/svg+xml"}]
+    sizes = " ".join(f"{size}x{size}" for size in FAVICON_ICO_SIZES)
+    return [
+        {"rel": "icon", "href": FAVICON_ICO, "type": "image/x-icon", "sizes": sizes},
+        {"rel": "apple-touch-icon", "href": TOUCH_ICON, "sizes": f"{TOUCH_ICON_SIZE}x{TOUCH_ICON_SIZE}"},
+    ]
+
+
+def _square(logo: Image.Image, size: int, background) -> Image.Image:
+    """The logo centred on a new square canvas: a new image carries none of
+    the original's metadata (ICC profile, EXIF)."""
+    canvas = Image.new("RGBA", (size, size), background)
+    fitted = ImageOps.contain(logo, (size, size), Image.Resampling.LANCZOS)
+    canvas.alpha_composite(fitted, ((size - fitted.width) // 2, (size - fitted.height) // 2))
+    return canvas
+
+
+def write_favicons(settings: dict, output: Path):
+    """favicon.ico and the phone's touch icon, drawn with Pillow from a
+    picture logo (checked before the build: validation.check_theme_settings)."""
+    logo = settings.get("UNION_LOGO")
+    if not logo or Path(str(logo)).suffix.lower() in statics.SVG_SUFFIXES:
+        return
+    with Image.open(Path(settings["PATH"]) / str(logo)) as original:
+        picture = ImageOps.exif_transpose(original).convert("RGBA")
+    largest = max(FAVICON_ICO_SIZES)
+    _square(picture, largest, (0, 0, 0, 0)).save(
+        output / FAVICON_ICO, format="ICO", sizes=[(size, size) for size in FAVICON_ICO_SIZES]
+    )
+    _square(picture, TOUCH_ICON_SIZE, (255, 255, 255, 255)).convert("RGB").save(
+        output / TOUCH_ICON, format="PNG", optimize=True
+    )
 
 
 def write_static_files(campaign, context: dict, output: Path):

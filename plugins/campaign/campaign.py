@@ -66,6 +66,7 @@ class Campaign:
     storytellers: list = field(default_factory=list)  # names.Storyteller, from the register and legacy Authors
     catalogs: Catalogs = field(default_factory=lambda: Catalogs(None))  # every word the site prints (i18n.py)
     output: Path | None = None
+    source_check: object = None  # validation.SourceCheck: what each content file's checks found
     _code_finder: CodeFinder | None = field(default=None, repr=False)
 
     def written(self, path):
@@ -187,7 +188,17 @@ def render_petition_bodies(campaign: Campaign):
         petition.qr_svg = qr_code(petition.url, words.gettext("QR code: {url}", url=petition.url))
 
 
+# A printed QR code scans from arm's length when each module is about a
+# millimetre and the code, quiet zone included, is no smaller than 3 cm.
+QR_MODULE_MM = 1.0
+QR_SMALLEST_MM = 30
+
+
 def qr_code(url: str, title: str) -> str:
-    """The sign link as an inline SVG QR code, for printed flyers."""
+    """The sign link as an inline SVG QR code, for printed flyers: sized in
+    millimetres, with a viewBox so it scales rather than clips, its quiet zone
+    of four modules drawn white so nothing printed around it can eat into it."""
     code = segno.make(url, error="m")
-    return code.svg_inline(scale=3, title=title, svgclass="qr-code")
+    modules = code.symbol_size(scale=1)[0]  # the quiet zone included
+    scale = max(QR_MODULE_MM, QR_SMALLEST_MM / modules)
+    return code.svg_inline(scale=round(scale, 3), unit="mm", light="#fff", title=title, svgclass="qr-code")

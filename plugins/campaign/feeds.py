@@ -24,6 +24,7 @@ from markupsafe import escape
 from pelican.generators import Generator
 
 from .consent import consent_scope, is_withdrawn
+from .feed_content import feed_html
 from .settings import canonical_siteurl
 from .story import story_of
 from .theme_context import content_types
@@ -70,16 +71,6 @@ def may_go_in_feeds(article, now: datetime.datetime, today: datetime.date) -> bo
     if not {"web", "feed"} <= consent_scope(article.metadata):
         return False
     return article.date <= now
-
-
-def absolute_html(fragment: str, base_url: str) -> str:
-    """The content with every relative href and src made absolute, as feed
-    readers resolve nothing against the page a story came from."""
-    if not fragment.strip():
-        return fragment
-    wrapper = lxml_html.fragment_fromstring(fragment, create_parent="div")
-    wrapper.make_links_absolute(base_url, resolve_base_href=False)
-    return "".join([wrapper.text or ""] + [lxml_html.tostring(child, encoding="unicode") for child in wrapper])
 
 
 def plain_text(html: str) -> str:
@@ -194,6 +185,8 @@ class CampaignFeedsGenerator(Generator):
         self.feeds = [f for f in feeds if f.paths]
         self.context["feeds_by_key"] = {f.key: f for f in self.feeds}
         self.context["site_feeds"] = self.feeds
+        # The formats the feeds come in, for the subscribe page to name and count.
+        self.context["site_feed_formats"] = [m for m in (ATOM, RSS, JSON) if any(m in f.paths for f in self.feeds)]
         self.context["FEED_BASE_URL"] = site_base(self.settings)
 
     def generate_output(self, writer):
@@ -228,7 +221,9 @@ class CampaignFeedsGenerator(Generator):
         url = f"{base}/{article.url}"
         # Not `get_content`: it memoizes, and would keep a second copy of
         # every story for the whole build.
-        content = absolute_html(article._update_content(article._content, base), url)
+        content = feed_html(
+            article._update_content(article._content, base), url, self.campaign.facts, self.campaign.words(article.lang)
+        )
         petition = story_of(article).petition
         summary = plain_text(article.metadata.get("summary") or "")
         category = getattr(article, "category", None)
@@ -312,8 +307,9 @@ class CampaignFeedsGenerator(Generator):
                 item["authors"] = [{"name": data["author"]}]
             if data["tags"]:
                 item["tags"] = data["tags"]
-            if data["sign_url"]:
-                item["external_url"] = data["sign_url"]
+            # No `external_url`: the spec means the page a link post is about,
+            # and readers open it instead of the story. The sign link is in
+            # the content, where the story asks readers to sign.
             items.append(item)
         document = {
             "version": "https://jsonfeed.org/version/1.1",

@@ -101,6 +101,22 @@ class Gate:
         self.bytes_read = sum(size for size, _time in stamps.values())
         return problems, sorted(set(leaking))
 
+    def check_files(self, files) -> tuple[Problems, list[Path]]:
+        """Every problem in `files` ((path, path relative to the site) pairs),
+        read here and now, each name and every byte: a live preview gates each
+        file it rewrites before the file is served."""
+        problems, leaking = Problems(), []
+        for path, relative in files:
+            for found in findings(self.matcher.find(relative)):
+                problems.error(relative, 1, self._message(found, "its name contains", relative), FIX)
+                leaking.append(path)
+        found_here, bad_here = self._scan_files(files)
+        problems.extend(found_here)
+        leaking.extend(bad_here)
+        self.files_read += len(files)
+        self.bytes_read += sum(os.lstat(path).st_size for path, _relative in files)
+        return problems, sorted(set(leaking))
+
     def close(self):
         if self._reader is not None:
             self._reader.results()

@@ -41,7 +41,7 @@ from .problems import CampaignContentError, Problems, quiet_content_error_traceb
 from .sanitize import sanitize
 from .settings import story_types
 from .settings_source import SettingsSource
-from .story import Story, story_of
+from .story import Story, photo_from, story_of
 from .templating import install_filters
 from .validation import load_and_check
 
@@ -151,6 +151,7 @@ def add_facts_and_petition(instance):
         petition=campaign.petitions.get((metadata.get("petition") or "").strip()),
         anonymous=is_yes(metadata.get("anonymous")),
         printable="print" in consent_scope(metadata),
+        photo=photo_from(metadata, campaign.content_root),
     )
     keep_own_address(instance)
 

@@ -48,12 +48,34 @@ def write_clean(source: Path, target: Path):
     clean.save(target, format=fmt, **options)
 
 
+def photo_path(value: str) -> str:
+    """A `Photo:` as the content-relative path it names, however it is
+    written: `images/x.jpg`, `/images/x.jpg` or `{static}/images/x.jpg`."""
+    value = str(value).strip()
+    if value.startswith("{static}"):
+        value = value[len("{static}") :]
+    return posixpath.normpath(value.lstrip("/"))
+
+
+def upright_size(path: Path) -> tuple[int, int]:
+    """The width and height a picture is shown at, once turned upright as
+    `write_clean` turns it."""
+    with Image.open(path) as image:
+        width, height = image.size
+        if image.getexif().get(0x0112) in (5, 6, 7, 8):  # EXIF orientations that turn it a quarter
+            return height, width
+        return width, height
+
+
 def referenced_paths(article) -> set[str]:
     """Content-relative paths an article's body shows or links, however the
     link is written: `{static}/images/x.jpg`, `/images/x.jpg`, `../images/x.jpg`
     or `images/x.jpg`. A relative link is read both from the source file's
     folder and from the page's address, so no way of writing it escapes."""
     found = set()
+    photo = getattr(article, "metadata", {}).get("photo")
+    if photo:
+        found.add(photo_path(photo))
     html = article._content or ""
     if not html.strip():
         return found

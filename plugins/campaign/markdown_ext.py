@@ -19,8 +19,9 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 
-from . import codes, render
+from . import codes, parallel, render
 from .i18n import Catalogs
 from .sanitize import sanitize
 
@@ -90,11 +91,25 @@ class CampaignBlockProcessor(_CampaignMixin, BlockProcessor):
         if self.ext.collect:
             etree.SubElement(parent, "div")  # taken, as when rendering; nothing to draw
         elif kind == "fact":
-            parent.append(render.fact_callout(found, self.ext.facts, self._words()))
+            callout = as_written(render.fact_callout(found, self.ext.facts, self._words()))
+            parent.append(callout)
+            self.ext.placed_facts.setdefault(item_id, callout)
         else:
-            parent.append(render.petition_block(found, self.ext.petition_href(item_id), self._words()))
+            parent.append(as_written(render.petition_block(found, self.ext.petition_href(item_id), self._words())))
             self.ext.placed_petitions.add(item_id)
         return True
+
+
+def as_written(element):
+    """A block placed while the text is parsed is read by the inline patterns
+    after it: its words (a fact's label, a petition's title) are the
+    organizer's text to show as written, never Markdown or HTML to run."""
+    for node in element.iter():
+        if node.text:
+            node.text = AtomicString(node.text)
+        if node.tail and node is not element:
+            node.tail = AtomicString(node.tail)
+    return element
 
 
 class CampaignInlineProcessor(_CampaignMixin, InlineProcessor):
@@ -153,8 +168,11 @@ class ArticleMetadataTreeprocessor(_CampaignMixin, Treeprocessor):
     """`Facts:` and `Petition:` in a file's header: the "By the numbers" box
     goes at the top and the petition's call to action closes the text. Done
     while the file is read, so the feeds carry them and Pelican's cache keeps
-    them; the call to action is left out when the writer already placed that
-    petition's block in the text."""
+    them. What the writer already placed in the text as a block (a fact's
+    callout, the petition's call to action) is not shown a second time.
+
+    One callout is the story's lead, the one its printed flyer carries: the
+    first fact `Facts:` lists, wherever it is shown, else the first placed."""
 
     def __init__(self, md, ext):
         super().__init__(md)
@@ -166,9 +184,16 @@ class ArticleMetadataTreeprocessor(_CampaignMixin, Treeprocessor):
             meta[LEDE_KEY] = [opening_words(root)]
         words = self._words()
         fact_ids = [i.strip() for line in meta.get("facts", []) for i in line.split(",") if i.strip()]
-        facts = [self.ext.facts[i] for i in fact_ids if i in self.ext.facts]
-        if facts:
-            root.insert(0, render.facts_box(facts, self.ext.facts, words))
+        listed = [i for i in fact_ids if i in self.ext.facts]
+        boxed = [self.ext.facts[i] for i in listed if i not in self.ext.placed_facts]
+        box = render.facts_box(boxed, self.ext.facts, words) if boxed else None
+        if box is not None:
+            root.insert(0, box)
+        lead = self.ext.placed_facts.get(listed[0]) if listed else None
+        if lead is None:
+            lead = box.find("figure") if box is not None else next(iter(self.ext.placed_facts.values()), None)
+        if lead is not None:
+            render.mark_lead(lead)
         petition_id = " ".join(meta.get("petition", [])).strip()
         petition = self.ext.petitions.get(petition_id)
         if petition is not None and petition_id not in self.ext.placed_petitions:
@@ -207,6 +232,7 @@ class CampaignExtension(Extension):
         self.petition_href = petition_href
         self.catalogs = catalogs if catalogs is not None else Catalogs(None)
         self.placed_petitions: set[str] = set()  # petition blocks in the file being read
+        self.placed_facts: dict = {}  # fact id -> its first callout in the file being read
         self.md = None
         # Collect mode (CodeFinder): the codes and near misses met, by mark.
         self.collect = collect
@@ -216,6 +242,7 @@ class CampaignExtension(Extension):
     def extendMarkdown(self, md):
         self.md = md
         self.placed_petitions = set()
+        self.placed_facts = {}
         md.registerExtension(self)
         md.parser.blockprocessors.register(CampaignBlockProcessor(md.parser, self), "campaign_block", BLOCK_PRIORITY)
         md.inlinePatterns.register(CampaignInlineProcessor(TOKEN, self), "campaign_inline", INLINE_PRIORITY)
@@ -230,6 +257,7 @@ class CampaignExtension(Extension):
 
     def reset(self):
         self.placed_petitions = set()
+        self.placed_facts = {}
         self.met = {}
 
     # Pelican pickles its settings into the content cache; the registries are
@@ -262,6 +290,7 @@ class CodeFinder:
     def __init__(self, facts, petitions, markdown_settings=None, memo=None):
         self.facts, self.petitions = facts, petitions
         self.memo = memo  # code_memo.CodeMemo: answers kept from earlier builds
+        self.prefetched: dict[tuple[str, int], list] = {}  # (text, first line) -> found, by prefetch
         self.extension = CampaignExtension(facts=facts, petitions=petitions, collect=True)
         extensions, configs = site_extensions(markdown_settings)
         self.md = Markdown(extensions=[*extensions, self.extension], extension_configs=configs, output_format="html5")
@@ -276,14 +305,39 @@ class CodeFinder:
         ]
 
     def find(self, text: str, first_line: int = 1) -> list[codes.Found]:
+        found = self.prefetched.pop((text, first_line), None)
         if self.memo is None:
-            return self._find(text, first_line)
+            return found if found is not None else self._find(text, first_line)
         key = self.memo.key(text, first_line)
-        found = self.memo.get(key)
+        found = found if found is not None else self.memo.get(key)
         if found is None:
             found = self._find(text, first_line)
-            self.memo.put(key, found)
+        self.memo.put(key, found)
         return found
+
+    def prefetch(self, texts: list[tuple[str, int]], count: int):
+        """The codes of many texts (text, first line), those no memo holds
+        shared with `count - 1` forked workers, so a cold build's checking
+        uses every core; `find` then answers from what was found."""
+        missing = [
+            item for item in dict.fromkeys(texts) if self.memo is None or self.memo.get(self.memo.key(*item)) is None
+        ]
+        if count < 2 or len(missing) < parallel.PARALLEL_FROM:
+            return
+        kept, handed = parallel.share(missing, count)
+        helpers = [(parallel.Worker(self._find_item, batches), batches) for batches in handed if batches]
+        for batch in kept:
+            for item in batch:
+                self.prefetched[item] = self._find(*item)
+        for worker, batches in helpers:
+            for batch in batches:
+                for item in batch:
+                    found = worker.answer(item)
+                    self.prefetched[item] = found if found is not None else self._find(*item)
+            worker.close()
+
+    def _find_item(self, item: tuple[str, int]) -> list[codes.Found]:
+        return self._find(*item)
 
     def _read(self, text: str):
         """Markdown's own convert(), up to the point where every code has been

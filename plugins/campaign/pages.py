@@ -56,6 +56,14 @@ class CampaignPagesGenerator(Generator):
         )
 
     def generate_output(self, writer):
+        self.write_pages(writer)
+        assets.write_brand_css(self.settings, Path(self.output_path))
+        assets.write_favicons(self.settings, Path(self.output_path))
+        assets.write_static_files(self.campaign, self.context, Path(self.output_path))
+
+    def write_pages(self, writer):
+        """The pages rendered from templates (a live preview rewrites some of
+        them alone, through a writer that skips the others)."""
         options = self.campaign.options
         relative = self.settings.get("RELATIVE_URLS", False)
         petitions = self.context["petitions"]
@@ -94,9 +102,6 @@ class CampaignPagesGenerator(Generator):
                 type_info=self.context["content_types"][type_id],
                 type_articles=[a for a in articles if getattr(a, "type", None) == type_id],
             )
-
-        assets.write_brand_css(self.settings, Path(self.output_path))
-        assets.write_static_files(self.campaign, self.context, Path(self.output_path))
 
         # A withdrawn story's old address says so, and says nothing else.
         for article in self.campaign.withdrawn:

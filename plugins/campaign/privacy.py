@@ -129,6 +129,16 @@ def check_small_groups(headers, today, problems: Problems, story_types):
     live = [
         (display, header) for _p, display, kind, header in headers if kind in story_types and _is_live(header, today)
     ]
+    # Tellers by wording and by region, gathered once: comparing each story
+    # with every other would grow with the square of the campaign.
+    tellers_by_wording: dict[tuple[str, str], set] = {}
+    tellers_by_region: dict[str, set] = {}
+    for display, other in live:
+        person = _person(display, other)
+        wording = ((other.get("role") or "").lower(), (other.get("workplace") or "").lower())
+        tellers_by_wording.setdefault(wording, set()).add(person)
+        tellers_by_region.setdefault(_region(other), set()).add(person)
+    group_sizes: dict[tuple[str, str], int] = {}
     for display, header in live:
         if not is_yes(header.get("anonymous")):
             continue
@@ -137,8 +147,10 @@ def check_small_groups(headers, today, problems: Problems, story_types):
         # shares its group with an "Emergency Response Social Worker" at
         # "Harbor County DCFS, Central Intake". A group counts people, not
         # stories: three stories by one teller are still a group of one.
-        group = {_person(d, other) for d, other in live if _covers(header, other)}
-        if role and workplace and len(group) == 1:
+        wording = (role.strip().lower(), workplace.strip().lower())
+        if wording not in group_sizes:
+            group_sizes[wording] = _group_size(wording, tellers_by_wording)
+        if role and workplace and group_sizes[wording] == 1:
             problems.warning(
                 display,
                 header.line("workplace"),
@@ -147,7 +159,7 @@ def check_small_groups(headers, today, problems: Problems, story_types):
                 "broaden the Workplace (the county or program, not the office) or the Role",
             )
         region = _region(header)
-        if region and len({_person(d, other) for d, other in live if _region(other) == region}) == 1:
+        if region and len(tellers_by_region.get(region, ())) == 1:
             problems.warning(
                 display,
                 header.line("category"),
@@ -156,10 +168,17 @@ def check_small_groups(headers, today, problems: Problems, story_types):
             )
 
 
-def _covers(header, other) -> bool:
-    role, workplace = (header.get("role") or "").strip().lower(), (header.get("workplace") or "").strip().lower()
-    other_role, other_workplace = (other.get("role") or "").lower(), (other.get("workplace") or "").lower()
-    return role in other_role and other_workplace.startswith(workplace)
+def _group_size(wording: tuple[str, str], tellers_by_wording: dict) -> int:
+    """How many tellers the wording covers, counted up to two (enough to know
+    a teller is not alone)."""
+    role, workplace = wording
+    people: set = set()
+    for (other_role, other_workplace), tellers in tellers_by_wording.items():
+        if role in other_role and other_workplace.startswith(workplace):
+            people |= tellers
+            if len(people) > 1:
+                break
+    return len(people)
 
 
 def _person(display: str, header) -> str:

@@ -78,8 +78,13 @@ def compared_with(other: Fact, words: Words) -> str:
     return other.with_unit
 
 
+LEAD_CLASS = "fact-lead"  # the callout a story's printed flyer carries
+FACT_ATTRIBUTE = "data-fact"  # the fact a callout shows, so the feeds can write it as a sentence
+VALUE_MARK = "\x00"  # where a sentence's value goes, set in bold; no fact's text can hold it
+
+
 def fact_callout(fact: Fact, registry: FactsRegistry, words: Words) -> etree.Element:
-    figure = etree.Element("figure", {"class": "fact"})
+    figure = etree.Element("figure", {"class": "fact", FACT_ATTRIBUTE: fact.id})
     figure_value = _sub(figure, "p", class_="fact-figure")
     _value_markup(figure_value, fact, "fact-value")
     comparison = registry.comparison(fact)
@@ -90,23 +95,54 @@ def fact_callout(fact: Fact, registry: FactsRegistry, words: Words) -> etree.Ele
     if comparison is not None:
         _sub(caption, "p", comparison.sentence(words), class_="fact-compare")
     if fact.source or fact.as_of:
-        source = _sub(caption, "p", class_="fact-source")
-        source.text = words.gettext("Source:") + " "
-        if fact.source and fact.source_url:
-            link = _sub(source, "a", fact.source, href=fact.source_url)
-            tail_target = link
-        else:
-            source.text += fact.source
-            tail_target = None
-        if fact.as_of:
-            suffix = (", " if fact.source else "") + words.gettext(
-                "as of {date}", date=long_date(fact.as_of, words, fact.as_of_precision)
-            )
-            if tail_target is not None:
-                tail_target.tail = suffix
-            else:
-                source.text += suffix
+        _source_line(_sub(caption, "p", class_="fact-source"), fact, words)
     return figure
+
+
+def _source_line(source: etree.Element, fact: Fact, words: Words) -> etree.Element:
+    """ "Source: the survey, as of 1 September 2026" inside `source`."""
+    source.text = words.gettext("Source:") + " "
+    if fact.source and fact.source_url:
+        link = _sub(source, "a", fact.source, href=fact.source_url)
+        tail_target = link
+    else:
+        source.text += fact.source
+        tail_target = None
+    if fact.as_of:
+        suffix = (", " if fact.source else "") + words.gettext(
+            "as of {date}", date=long_date(fact.as_of, words, fact.as_of_precision)
+        )
+        if tail_target is not None:
+            tail_target.tail = suffix
+        else:
+            source.text += suffix
+    return source
+
+
+def mark_lead(callout: etree.Element):
+    callout.set("class", callout.get("class", "") + " " + LEAD_CLASS)
+
+
+def fact_sentence(fact: Fact, registry: FactsRegistry, words: Words) -> list[etree.Element]:
+    """The callout as feed readers show it, with no chart and no stylesheet:
+    "**65 students**: students each coordinator carries, 20 more than the
+    cap of 45 (44% over)." and its source on a line of its own."""
+    sentence = etree.Element("p")
+    comparison = registry.comparison(fact)
+    if comparison is not None:
+        text = words.gettext(
+            "{value}: {label}, {comparison}.", value=VALUE_MARK, label=fact.label, comparison=comparison.sentence(words)
+        )
+    else:
+        text = words.gettext("{value}: {label}.", value=VALUE_MARK, label=fact.label)
+    # The value is set in bold wherever the language puts it in the sentence.
+    before, _, after = text.partition(VALUE_MARK)
+    sentence.text = before
+    _sub(sentence, "strong", fact.with_unit).tail = after
+    paragraphs = [sentence]
+    if fact.source or fact.as_of:
+        paragraphs.append(_source_line(etree.Element("p"), fact, words))
+    return paragraphs
 
 
 def fact_inline(fact: Fact) -> etree.Element:
@@ -125,8 +161,11 @@ def facts_box(facts: list[Fact], registry: FactsRegistry, words: Words) -> etree
     return section
 
 
-def petition_block(petition: Petition, petition_href: str, words: Words, closing: bool = False) -> etree.Element:
-    """The call to action: title, summary, progress, deadline, sign link."""
+def petition_block(
+    petition: Petition, petition_href: str, words: Words, closing: bool = False, meter: bool = False
+) -> etree.Element:
+    """The call to action: title, summary, progress, deadline, sign link.
+    `meter` adds a progress bar, for pages (feeds get the sentence alone)."""
     classes = ["petition-cta", f"petition-{petition.status}"]
     if closing:
         classes.append("petition-closing")
@@ -138,6 +177,33 @@ def petition_block(petition: Petition, petition_href: str, words: Words, closing
     _sub(_sub(title, "strong"), "a", petition.title, href=petition_href)
     if petition.summary:
         _sub(block, "p", petition.summary, class_="petition-summary")
+    _outcome_and_action(block, petition, words, meter)
+    return block
+
+
+def petition_panel(petition: Petition, words: Words) -> etree.Element:
+    """The petition's own page, under its title and summary: where it stands
+    (the bar, the outcome of a won or closed one) and the sign link, without
+    saying the title and summary again."""
+    block = etree.Element("div", {"class": f"petition-cta petition-panel petition-{petition.status}"})
+    _outcome_and_action(block, petition, words, meter=True)
+    return block
+
+
+def petition_compact(petition: Petition, petition_href: str, words: Words) -> etree.Element:
+    """One line near the top of a story: the sign link, and the petition's
+    title and count for whoever wants to read first."""
+    block = etree.Element("div", {"class": "petition-cta petition-compact"})
+    _sub(block, "a", words.gettext("Sign the petition"), href=petition.url, class_="petition-sign")
+    about = _sub(block, "p", class_="petition-about")
+    _sub(about, "a", petition.title, href=petition_href)
+    progress = progress_text(petition, words)
+    if progress:
+        about[-1].tail = " · " + progress
+    return block
+
+
+def _outcome_and_action(block, petition: Petition, words: Words, meter: bool):
     if petition.status == "won":
         outcome = _sub(block, "p", class_="petition-outcome")
         _sub(outcome, "strong", words.gettext("We won this petition."))
@@ -154,7 +220,9 @@ def petition_block(petition: Petition, petition_href: str, words: Words, closing
         if petition.outcome:
             outcome[-1].tail = " " + petition.outcome
     progress = progress_text(petition, words)
-    if progress:
+    if progress and meter and petition.goal and petition.signatures:
+        block.append(progress_meter(petition, words))
+    elif progress:
         _sub(block, "p", progress, class_="petition-progress")
     if petition.is_open:
         if petition.deadline:
@@ -162,7 +230,41 @@ def petition_block(petition: Petition, petition_href: str, words: Words, closing
             _sub(block, "p", deadline, class_="petition-deadline")
         action = _sub(block, "p", class_="petition-action")
         _sub(action, "a", words.gettext("Sign the petition"), href=petition.url, class_="petition-sign")
-    return block
+
+
+def percent_of_goal(petition: Petition) -> int:
+    return round(petition.signatures / petition.goal * 100)
+
+
+def progress_meter(petition: Petition, words: Words) -> etree.Element:
+    """The count as a sentence, a bar that is named by it, and the percent in
+    words: a screen reader hears the sentence and the bar's value, a reader
+    without CSS sees both sentences."""
+    label_id = f"progress-{petition.id}"
+    meter = etree.Element("div", {"class": "petition-meter"})
+    if petition.signatures > petition.goal:
+        progress = words.ngettext(
+            "{signatures} signature, past our goal of {goal}",
+            "{signatures} signatures, past our goal of {goal}",
+            petition.signatures,
+            signatures=format_number(petition.signatures),
+            goal=format_number(petition.goal),
+        )
+    else:
+        progress = progress_text(petition, words)
+    _sub(meter, "p", progress, class_="petition-progress", id=label_id)
+    percent = percent_of_goal(petition)
+    bar = _sub(
+        meter,
+        "progress",
+        f"{percent}%",
+        max=str(petition.goal),
+        value=str(min(petition.signatures, petition.goal)),
+        aria_labelledby=label_id,
+    )
+    bar.set("class", "petition-bar")
+    _sub(meter, "p", words.gettext("{percent}% of the goal", percent=percent), class_="petition-percent")
+    return meter
 
 
 def status_word(status: str, words: Words) -> str:

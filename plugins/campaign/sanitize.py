@@ -77,6 +77,7 @@ ATTRIBUTES = {
     "abbr": set(),
     "data": {"value"},
     "section": {"aria-labelledby"},
+    "figure": {"data-fact"},
     "svg": {"role", "viewBox", "width", "height", "xmlns", "aria-hidden", "focusable"},
     "rect": {"x", "y", "width", "height"},
     "text": {"x", "y"},

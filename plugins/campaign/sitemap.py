@@ -27,3 +27,16 @@ def drop_invented_dates(output: Path) -> bool:
         return False
     path.write_text(text.replace(invented, ""), encoding="utf-8")
     return True
+
+
+def forget_unfinished_build():
+    """pelican-sitemap keeps, between builds of one process, the build it
+    started with and the pages written since; a build that stopped before its
+    end never clears them, and every later build in that process (a live
+    preview's) would then write no sitemap. Clear them before a build."""
+    try:
+        from pelican.plugins.sitemap.sitemap import generator
+    except ImportError:
+        return
+    generator._main_pelican = None
+    generator.page_queue = []

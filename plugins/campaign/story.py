@@ -8,6 +8,9 @@ read it there, never from loose attributes on the article.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
+
+from .images import photo_path, upright_size
 
 
 @dataclass
@@ -19,12 +22,24 @@ class Series:
 
 
 @dataclass
+class Photo:
+    """`Photo:` and `Photo-Alt:`, with the size it is shown at (so the page
+    keeps its place for it while it loads)."""
+
+    path: str  # content-relative, as it is published: images/x.jpg
+    alt: str
+    width: int
+    height: int
+
+
+@dataclass
 class Story:
     petition: object | None = None  # petitions.Petition named by `Petition:`
     anonymous: bool = False
     printable: bool = False  # its consent covers print: the flyer carries it
     series: Series | None = None
     related: list = field(default_factory=list)  # other worker stories, most alike first
+    photo: Photo | None = None
 
 
 def story_of(article) -> Story:
@@ -33,3 +48,12 @@ def story_of(article) -> Story:
         story = Story()
         article.story = story
     return story
+
+
+def photo_from(metadata: dict, content_root: Path) -> Photo | None:
+    """The story's `Photo:`, checked before the build (validation.check_photo)."""
+    if not metadata.get("photo"):
+        return None
+    path = photo_path(metadata["photo"])
+    width, height = upright_size(Path(content_root) / path)
+    return Photo(path, str(metadata.get("photo-alt") or "").strip(), width, height)

@@ -21,7 +21,18 @@ def fact_callout(campaign, fact_id: str, lang: str | None = None) -> Markup:
 
 
 def petition_cta(campaign, petition, href: str, lang: str | None = None) -> Markup:
-    return Markup(render.to_html(render.petition_block(petition, href, campaign.words(lang or petition.lang or None))))
+    """The call to action on the home page and the list of petitions, with its progress bar."""
+    words = campaign.words(lang or petition.lang or None)
+    return Markup(render.to_html(render.petition_block(petition, href, words, meter=True)))
+
+
+def petition_panel(campaign, petition, lang: str | None = None) -> Markup:
+    return Markup(render.to_html(render.petition_panel(petition, campaign.words(lang or petition.lang or None))))
+
+
+def petition_compact(campaign, petition, href: str, lang: str | None = None) -> Markup:
+    """The story's own language speaks around it, as in its closing call to action."""
+    return Markup(render.to_html(render.petition_compact(petition, href, campaign.words(lang or None))))
 
 
 def petition_status(campaign, petition, lang: str | None = None) -> str:
@@ -54,6 +65,8 @@ def install_filters(settings: dict, campaign):
         for name, function in (
             ("fact_callout", fact_callout),
             ("petition_cta", petition_cta),
+            ("petition_panel", petition_panel),
+            ("petition_compact", petition_compact),
             ("petition_status", petition_status),
         )
     }

@@ -1,12 +1,14 @@
 """What the theme is given besides Pelican's own context: the content types,
-the menu, the footer links, the home page's sections and the names of feed
-formats, derived from the settings and put in the site's words once per
-build (a page asks for them a thousand times; the catalogs are asked once)."""
+the menu, the footer links, the home page's sections, the names of feed
+formats and the favicon's links, derived from the settings and put in the
+site's words once per build (a page asks for them a thousand times; the
+catalogs are asked once)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .assets import favicon_links
 from .i18n import N_, Words
 
 FEED_FORMATS = {
@@ -96,4 +98,5 @@ def theme_context(options: dict, settings: dict, articles: list, words: Words) -
         "footer_links": footer_links(settings, words),
         "home_sections": home_sections(options, types, articles, words),
         "feed_formats": feed_formats(words),
+        "favicons": favicon_links(settings.get("UNION_LOGO")),
     }

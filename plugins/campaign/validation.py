@@ -13,11 +13,12 @@ import functools
 import os
 import re
 import secrets
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pelican.utils import slugify
 
-from . import privacy, statics
+from . import images, privacy, statics
 from . import storyteller_register as register_file
 from .consent import (
     CONSENT_SCOPES,
@@ -33,6 +34,7 @@ from .dates import as_date, date_problem, parse_date
 from .frontmatter import Field, Header, read_header
 from .i18n import base_language
 from .markdown_ext import CodeFinder
+from .parallel import workers
 from .petitions import TEMPLATE_BODY, TEMPLATE_URL
 from .problems import Problems
 from .settings import is_worker_stories, settings_problems, story_types
@@ -72,6 +74,8 @@ CAMPAIGN_KEYS = {
     "id",
     "allow-name-words",
     "storyteller",
+    "photo",
+    "photo-alt",
 }
 # A mistake in one of these must stop the build, never pass as a warning:
 # `Anonymus: yes` would publish the storyteller's name.
@@ -417,7 +421,61 @@ def validate_article(path: Path, display: str, kind: str | None, header: Header,
             f"unknown petition `{petition_id}` in Petition",
             _suggest(petition_id, petitions, "the id is a file name in content/petitions/ without .md"),
         )
+    check_photo(display, kind, header, campaign, problems)
     check_body_tokens(display, header, facts, petitions, problems, campaign.code_finder())
+
+
+def check_photo(display: str, kind: str | None, header: Header, campaign, problems: Problems):
+    """`Photo:` is a picture of the content folder's, published cleaned like
+    every picture; `Photo-Alt:` says what it shows, for readers who cannot see it."""
+    photo, alt = header.get("photo"), (header.get("photo-alt") or "").strip()
+    if photo and kind is None:
+        problems.warning(
+            display,
+            header.line("photo"),
+            "`Photo` is shown on stories, updates and news only, not on pages",
+            "put the picture in the text instead: ![what it shows]({static}/images/NAME.jpg)",
+        )
+        return
+    if not photo:
+        if alt:
+            problems.warning(
+                display,
+                header.line("photo-alt"),
+                "`Photo-Alt` without a `Photo`",
+                "add `Photo: images/NAME.jpg` or remove the line",
+            )
+        return
+    line = header.line("photo")
+    if not alt:
+        problems.error(
+            display,
+            line,
+            "this Photo has no `Photo-Alt`",
+            "add `Photo-Alt: ...` below it: what the picture shows, for readers who cannot see it",
+        )
+    relative = images.photo_path(photo)
+    root = campaign.content_root
+    static = [str(folder).strip("/") + "/" for folder in campaign.settings.get("STATIC_PATHS", [])]
+    source = root / relative
+    if Path(relative).suffix.lower() not in statics.PHOTO_SUFFIXES:
+        problems.error(display, line, f"Photo `{photo}` is not a JPEG, PNG, WebP or GIF picture", "export it as JPEG")
+    elif not source.is_file() or not any(relative.startswith(folder) for folder in static):
+        problems.error(
+            display,
+            line,
+            f"Photo `{photo}` is not a picture in the content folder's {', '.join(static) or 'static'} folder",
+            f"put it at content/{static[0] if static else ''}{Path(relative).name} and write "
+            f"`Photo: {static[0] if static else ''}{Path(relative).name}`",
+        )
+    if is_yes(header.get("anonymous")):
+        problems.warning(
+            display,
+            line,
+            "this anonymous story has a Photo",
+            "a face, a badge, a workplace or a view can tell who told it: "
+            "use a picture that cannot be traced to the storyteller",
+        )
 
 
 def known_key_for(written: str) -> str | None:
@@ -791,6 +849,31 @@ def unpublished_sources(headers) -> dict:
     return found
 
 
+@dataclass
+class FileCheck:
+    """What checking one content file alone found: its own problems, and
+    what the checks across files need of it."""
+
+    problems: Problems
+    ids: dict  # story id -> [(date, display, line)]
+    claim: tuple | None = None  # (output path, (unpublished, date, display, line))
+
+
+@dataclass
+class SourceCheck:
+    """What validate_content read and found, file by file, kept on the
+    Campaign so that a preview can check an edited story again without
+    reading every other one (recheck.py)."""
+
+    entries: dict  # display -> (path, display, kind, header), in the order read
+    files: dict  # display -> FileCheck
+    unpublished: dict  # what unpublished_sources found
+    petitions: list  # (display, header) of each petition, whose names are checked too
+    tellers: list  # the anonymous storytellers the name checks guard
+    cross: Problems = field(default_factory=Problems)  # addresses and ids shared by files
+    groups: Problems = field(default_factory=Problems)  # small groups that identify a teller
+
+
 def validate_content(campaign) -> Problems:
     """Every problem in the content folder, without writing anything."""
     problems = campaign.problems
@@ -808,56 +891,93 @@ def validate_content(campaign) -> Problems:
     for path in articles + pages:
         relative = path.relative_to(root)
         headers.append((path, relative.as_posix(), content_type(relative, types), read_header(path)))
-    use_register(campaign, headers, problems)
-    unpublished = unpublished_sources(headers)
-    addresses: dict[str, list] = {}  # output path -> every file that would be written there
-    ids: dict[str, list] = {}
-    for path, display, kind, header in headers:
-        relative = path.relative_to(root)
-        if header.unreadable:
-            problems.error(
-                display, 1, f"this file {header.unreadable}", "open it in your editor and save it again as UTF-8"
-            )
-            continue
-        validate_article(path, display, kind, header, campaign, problems)
-        check_translation_language(display, header, settings.get("DEFAULT_LANG", "en"), problems)
-        check_slug(display, header, settings, problems)
-        check_lang(display, header, campaign, problems)
-        check_story_id(display, kind, header, ids, problems)
-        check_links_and_images(display, path, header, root, problems, unpublished)
-        try:
-            address = planned_address(relative, kind, header, settings)
-        except (KeyError, IndexError, ValueError):
-            address = None  # a URL pattern using fields we do not model
-        if address is not None:
-            line = header.line("slug") if header.get("slug") else header.line("title")
-            claim = (_is_unpublished(header), str(header.get("date") or ""), display, line)
-            addresses.setdefault(address, []).append(claim)
-    report_address_collisions(addresses, site_addresses(campaign), problems)
-    report_duplicate_ids(ids, problems)
-    named = [(display, header) for _path, display, _kind, header in headers]
+    open_register(campaign, headers, problems)
+    own = {display: Problems() for _path, display, _kind, _header in headers}
+    for _path, display, _kind, header in headers:
+        use_register_entry(campaign, display, header, own[display])
+    # A cold build finds every text's codes on every core before the checks ask.
+    campaign.code_finder().prefetch(
+        [(header.body, header.body_line) for _p, _d, _k, header in headers if not header.unreadable],
+        workers(settings),
+    )
+    unpublished = unpublished_sources(headers)  # with the consent the register gave
+    files = {entry[1]: check_file(campaign, entry, unpublished, own[entry[1]]) for entry in headers}
+    petitions = []
     for petition in campaign.petitions.values():
         header = read_header(root / petition.source_path)
         check_body_tokens(
             petition.source_path, header, campaign.facts, campaign.petitions, problems, campaign.code_finder()
         )
-        named.append((petition.source_path, header))
+        petitions.append((petition.source_path, header))
     check_static_files(root, settings.get("STATIC_PATHS", []), problems)
-    check_privacy(campaign, named, problems)
-    privacy.check_small_groups(headers, campaign.today, problems, story_types(campaign.options))
+    named = [(display, header) for _path, display, _kind, header in headers]
+    check = SourceCheck({entry[1]: entry for entry in headers}, files, unpublished, petitions, [])
+    check.tellers = check_privacy(campaign, named, petitions, problems, files)
+    check.cross = across_files(campaign, check)
+    check.groups = small_groups(campaign, check)
+    for found in files.values():
+        problems.extend(found.problems)
+    problems.extend(check.cross)
+    problems.extend(check.groups)
+    campaign.source_check = check
     return problems
 
 
-def use_register(campaign, headers, problems: Problems):
+def check_file(campaign, entry, unpublished: dict, problems: Problems) -> FileCheck:
+    """The checks that read one content file alone, once use_register_entry
+    has given it its consent (names aside: check_names_in)."""
+    path, display, kind, header = entry
+    settings = campaign.settings
+    found = FileCheck(problems, {})
+    if header.unreadable:
+        problems.error(
+            display, 1, f"this file {header.unreadable}", "open it in your editor and save it again as UTF-8"
+        )
+        return found
+    relative = path.relative_to(campaign.content_root)
+    validate_article(path, display, kind, header, campaign, problems)
+    check_translation_language(display, header, settings.get("DEFAULT_LANG", "en"), problems)
+    check_slug(display, header, settings, problems)
+    check_lang(display, header, campaign, problems)
+    check_story_id(display, kind, header, found.ids, problems)
+    check_links_and_images(display, path, header, campaign.content_root, problems, unpublished)
+    try:
+        address = planned_address(relative, kind, header, settings)
+    except (KeyError, IndexError, ValueError):
+        address = None  # a URL pattern using fields we do not model
+    if address is not None:
+        line = header.line("slug") if header.get("slug") else header.line("title")
+        found.claim = (address, (_is_unpublished(header), str(header.get("date") or ""), display, line))
+    return found
+
+
+def across_files(campaign, check: SourceCheck) -> Problems:
+    """Two files at one address, or with one Id."""
+    problems = Problems()
+    addresses: dict[str, list] = {}  # output path -> every file that would be written there
+    ids: dict[str, list] = {}
+    for found in check.files.values():
+        if found.claim is not None:
+            addresses.setdefault(found.claim[0], []).append(found.claim[1])
+        for story_id, holders in found.ids.items():
+            ids.setdefault(story_id, []).extend(holders)
+    report_address_collisions(addresses, site_addresses(campaign), problems)
+    report_duplicate_ids(ids, problems)
+    return problems
+
+
+def small_groups(campaign, check: SourceCheck) -> Problems:
+    problems = Problems()
+    privacy.check_small_groups(list(check.entries.values()), campaign.today, problems, story_types(campaign.options))
+    return problems
+
+
+def open_register(campaign, headers, problems: Problems):
     """Anonymous stories name their teller by a register id; the register
-    holds the name and the consent. Each story gets its teller's consent
-    keys, so every later check reads them as if written in the story."""
+    holds the name and the consent (use_register_entry gives each story its
+    teller's)."""
     root = campaign.content_root
-    anonymous = [
-        (display, header)
-        for _p, display, _k, header in headers
-        if is_yes(header.get("anonymous")) or header.get("storyteller")
-    ]
+    anonymous = [(display, header) for _p, display, _k, header in headers if is_anonymous(header)]
     path = register_file.locate(campaign.options, root)
     if anonymous or path.exists():
         campaign.register = register_file.load_register(path, register_file.display_path(path, root), problems)
@@ -882,56 +1002,68 @@ def use_register(campaign, headers, problems: Problems):
         else:
             problems.warning(where, 1, f"{reason}: this preview does not check anonymous storytellers' names", hint)
             campaign.preview_without_register = True
-    for display, header in anonymous:
-        teller_id = (header.get("storyteller") or "").strip()
-        if not is_yes(header.get("anonymous")):
+
+
+def is_anonymous(header: Header) -> bool:
+    """Told anonymously, or meant to be: it names a teller in the register."""
+    return is_yes(header.get("anonymous")) or bool(header.get("storyteller"))
+
+
+def use_register_entry(campaign, display: str, header: Header, problems: Problems):
+    """An anonymous story gets its teller's consent keys from the register,
+    so every later check reads them as if written in the story."""
+    if not is_anonymous(header):
+        return
+    found = campaign.register
+    teller_id = (header.get("storyteller") or "").strip()
+    if not is_yes(header.get("anonymous")):
+        problems.error(
+            display,
+            header.line("storyteller"),
+            "`Storyteller:` is only for anonymous stories",
+            "add `Anonymous: yes`, or write the teller's name in `Author:` if they chose to be named",
+        )
+        return
+    for key in ("author", "authors"):
+        if header.get(key):
             problems.error(
                 display,
-                header.line("storyteller"),
-                "`Storyteller:` is only for anonymous stories",
-                "add `Anonymous: yes`, or write the teller's name in `Author:` if they chose to be named",
+                header.line(key),
+                f"this anonymous story has its teller's real name in "
+                f"`{header.fields[key].key}:`, and so in the repository, where Git keeps it forever",
+                "run `make storytellers ARGS=migrate` to move it to the private register and "
+                "write `Storyteller: st-...` instead",
             )
-            continue
-        for key in ("author", "authors"):
-            if header.get(key):
-                problems.error(
-                    display,
-                    header.line(key),
-                    f"this anonymous story has its teller's real name in "
-                    f"`{header.fields[key].key}:`, and so in the repository, where Git keeps it forever",
-                    "run `make storytellers ARGS=migrate` to move it to the private register and "
-                    "write `Storyteller: st-...` instead",
-                )
-        if not teller_id:
-            if not any(header.get(key) for key in ("author", "authors")):
-                problems.error(
-                    display,
-                    1,
-                    "this anonymous story has no `Storyteller:`",
-                    "add the teller's id from the storyteller register, such as `Storyteller: st-0142`",
-                )
-            continue
-        if found is None or not found.usable:
-            header.consent_in_register = True  # unknown until the register can be read
-            continue
-        entry = found.entries.get(teller_id)
-        if entry is None:
-            close = difflib.get_close_matches(teller_id, list(found.entries), n=1)
+    if not teller_id:
+        if not any(header.get(key) for key in ("author", "authors")):
             problems.error(
                 display,
-                header.line("storyteller"),
-                f"storyteller `{teller_id}` is not in the register " f"{found.display}",
-                f"did you mean `{close[0]}`?" if close else "add them to the register, or fix the id",
+                1,
+                "this anonymous story has no `Storyteller:`",
+                "add the teller's id from the storyteller register, such as `Storyteller: st-0142`",
             )
-            continue
-        take_consent_from(entry, display, header, found.display, problems)
-        if header.get("allow-name-words"):
-            problems.error(
-                display,
-                header.line("allow-name-words"),
-                "`Allow-Name-Words:` writes words of the storyteller's name into the repository",
-                f"list them under `allow:` in {teller_id}'s entry of the register instead",
-            )
+        return
+    if found is None or not found.usable:
+        header.consent_in_register = True  # unknown until the register can be read
+        return
+    entry = found.entries.get(teller_id)
+    if entry is None:
+        close = difflib.get_close_matches(teller_id, list(found.entries), n=1)
+        problems.error(
+            display,
+            header.line("storyteller"),
+            f"storyteller `{teller_id}` is not in the register " f"{found.display}",
+            f"did you mean `{close[0]}`?" if close else "add them to the register, or fix the id",
+        )
+        return
+    take_consent_from(entry, display, header, found.display, problems)
+    if header.get("allow-name-words"):
+        problems.error(
+            display,
+            header.line("allow-name-words"),
+            "`Allow-Name-Words:` writes words of the storyteller's name into the repository",
+            f"list them under `allow:` in {teller_id}'s entry of the register instead",
+        )
 
 
 def take_consent_from(entry, display: str, header: Header, register_display: str, problems: Problems):
@@ -959,23 +1091,43 @@ def _consent_value(key: str, value: str):
     return as_date(parsed) if parsed else value.strip()
 
 
-def check_privacy(campaign, named, problems: Problems):
-    """No source may name an anonymous storyteller; the matcher is kept for
-    the output gate, which looks again at the finished site."""
-    tellers = privacy.storytellers(named, campaign.register)
+def check_privacy(campaign, named, petitions, problems: Problems, files: dict) -> list:
+    """No source may name an anonymous storyteller: each file's findings go
+    with its own problems (`files`), the petitions', facts.yml's and the static
+    files' names with the rest. The matcher is kept for the output gate, which
+    looks again at the finished site."""
+    tellers = privacy.storytellers(named + petitions, campaign.register)
     campaign.name_matcher = matcher = privacy.NameMatcher(tellers)
-    by_source = {teller.source: teller for teller in tellers}
+    campaign.storytellers = tellers
+    for display, header in named:
+        check_names_in(campaign, display, header, files[display].problems)
     privacy.check_sources(
         matcher,
-        named,
+        petitions,
         campaign.content_root,
         campaign.settings.get("STATIC_PATHS", []),
         problems,
-        by_source,
+        teller_sources(tellers),
         extra_files=[campaign.options["facts_file"]],
     )
     privacy.acknowledgements(tellers, problems)
-    campaign.storytellers = tellers
+    return tellers
+
+
+def teller_sources(tellers) -> dict:
+    return {teller.source: teller for teller in tellers}
+
+
+def check_names_in(campaign, display: str, header: Header, problems: Problems):
+    """An anonymous storyteller's name in one content file's header, text or name."""
+    privacy.check_sources(
+        campaign.name_matcher,
+        [(display, header)],
+        campaign.content_root,
+        [],
+        problems,
+        teller_sources(campaign.storytellers),
+    )
 
 
 def load_and_check(settings: dict, require_register: bool | None = None):
