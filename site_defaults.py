@@ -71,9 +71,13 @@ YEAR_ARCHIVE_SAVE_AS = ""
 MONTH_ARCHIVE_SAVE_AS = ""
 DAY_ARCHIVE_SAVE_AS = ""
 INDEX_SAVE_AS = "index.html"
-DIRECT_TEMPLATES = ["index", "archives", "categories", "tags", "authors", "404", "subscribe"]
+DIRECT_TEMPLATES = ["index", "archives", "categories", "tags", "authors", "404", "subscribe", "search"]
 SUBSCRIBE_URL = "subscribe/"
 SUBSCRIBE_SAVE_AS = "subscribe/index.html"
+# The one page that runs a script (Pagefind's search box); without it, it
+# lists the listings. CAMPAIGN["search"] = False drops it and the index.
+SEARCH_URL = "search/"
+SEARCH_SAVE_AS = "search/index.html"
 DEFAULT_PAGINATION = False
 
 # --- Feeds: written by the campaign plugin, not by Pelican -----------------

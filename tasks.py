@@ -11,7 +11,7 @@
     invoke install-hooks      refuse commits that name an anonymous storyteller
     invoke check-names        look for anonymous storytellers' names in every file Git keeps
     invoke test               run the whole test suite
-    invoke bench              measure what the plugin and theme cost
+    invoke bench              time the build like for like: plain Pelican, Eleventy, Hugo, preview
     invoke translations       update the catalogs of the words the site prints
     invoke screenshots        refresh the README's pictures of a story on a phone and a desktop
 """
@@ -477,15 +477,19 @@ def test(c, args=""):
 
 @task(
     help={
-        "stories": "story counts, comma-separated: 100,1000,5000 (default 1000)",
-        "repeat": "runs of each build (median is reported)",
+        "stories": "story counts, comma-separated: 1000,5000 (default 1000)",
+        "repeat": "interleaved rounds of every build (medians and ranges are reported)",
+        "edits": "saves timed in each preview server (0: no preview latency)",
+        "gate": "also measure what the privacy gate costs a cold build",
         "profile": "profile one full build with pyinstrument",
         "against": "a git revision: compare cold and warm builds of this checkout with it (5+ alternating runs)",
     }
 )
-def bench(c, stories="1000", repeat=3, profile=False, against=""):
-    """Measure what the plugin and theme cost against plain Pelican, or
-    (`--against REV`) whether this checkout builds slower than revision REV."""
+def bench(c, stories="1000", repeat=5, edits=5, gate=False, profile=False, against=""):
+    """Measure the build like for like: cold with cold and warm with warm,
+    against plain Pelican, Eleventy and Hugo (installed first when missing),
+    and preview latency; or (`--against REV`) whether this checkout builds
+    slower than revision REV."""
     counts = [int(x) for x in str(stories).split(",")]
     if against:
         script = ROOT / "benchmarks" / "against.py"
@@ -496,8 +500,8 @@ def bench(c, stories="1000", repeat=3, profile=False, against=""):
             pty=False,
         )
         return
+    sys.path.insert(0, str(ROOT / "benchmarks"))
     if profile:
-        sys.path.insert(0, str(ROOT / "benchmarks"))
         from generate import generate
 
         work = ROOT / "benchmarks" / "work" / str(counts[-1])
@@ -525,12 +529,12 @@ def bench(c, stories="1000", repeat=3, profile=False, against=""):
         )
         say(f"Profile written to {work / 'profile.txt'}")
         return
-    c.run(
-        shlex.join(
-            [PYTHON, str(ROOT / "benchmarks" / "bench.py"), "--n", ",".join(map(str, counts)), "--repeat", str(repeat)]
-        ),
-        pty=False,
-    )
+    from bench import install_peers
+
+    install_peers(say)  # a peer it cannot install is skipped by the benchmark, with the reason
+    command = [PYTHON, str(ROOT / "benchmarks" / "bench.py"), "--n", ",".join(map(str, counts))]
+    command += ["--repeat", str(repeat), "--edits", str(edits)] + (["--gate"] if gate else [])
+    c.run(shlex.join(command), pty=False)
 
 
 @task(help={"add": "a language to start a catalog for, e.g. es"})

@@ -6,6 +6,7 @@ Deterministic (seeded), so every run builds the same stories.
 from __future__ import annotations
 
 import datetime
+import json
 import random
 import shutil
 from pathlib import Path
@@ -172,3 +173,54 @@ def generate(folder: Path, count: int, seed: int = 2210) -> tuple[Path, Path]:
     (folder / "private").mkdir(exist_ok=True)
     (folder / "private" / "storytellers.yml").write_text("\n".join(register), encoding="utf-8")
     return full, plain
+
+
+PEERS = Path(__file__).resolve().parent / "peers"
+
+
+def metadata(text: str) -> tuple[dict, str]:
+    """A generated story's Pelican header fields and its plain body (the
+    baseline's Markdown: no callout lines)."""
+    header, _, rest = text.partition("\n\n")
+    fields = dict(line.split(": ", 1) for line in header.split("\n"))
+    return fields, plain_version(rest)
+
+
+def front_matter(fields: dict) -> str:
+    # JSON strings are YAML strings, so a title with a colon needs no thought.
+    lines = ["---"]
+    for key, value in fields.items():
+        if value is None:
+            continue
+        lines.append(f"{key}: {json.dumps(value)}")
+    return "\n".join(lines + ["---", ""])
+
+
+def peer_story(fields: dict, peer: str) -> dict:
+    """The fields a peer's templates read, from one story's header: the same
+    title, date, byline, quote, region and tags."""
+    date = datetime.datetime.strptime(fields["Date"], "%Y-%m-%d %H:%M").strftime("%Y-%m-%dT%H:%M:00")
+    author = fields.get("Author")  # an anonymous teller has no name anywhere
+    tags = [tag.strip() for tag in fields["Tags"].split(",")]
+    common = {"title": fields["Title"], "date": date, "role": fields["Role"], "workplace": fields["Workplace"]}
+    common["quote"] = fields["Quote"]
+    if peer == "eleventy":
+        return {**common, "author": author, "region": fields["Category"], "storyTags": tags}
+    return {**common, "authors": [author] if author else None, "regions": [fields["Category"]], "tags": tags}
+
+
+def generate_peers(folder: Path, full: Path) -> dict[str, Path]:
+    """Eleventy's and Hugo's sites (benchmarks/peers/*/site/) with the stories
+    of `full`, the campaign `generate` wrote: each peer's folder by name."""
+    sites = {}
+    for peer, stories in (("eleventy", "src/testimonies"), ("hugo", "content/testimonies")):
+        site = folder / peer
+        shutil.rmtree(site, ignore_errors=True)
+        shutil.copytree(PEERS / peer / "site", site)
+        (site / stories).mkdir(parents=True, exist_ok=True)
+        for source in sorted((full / "testimonies").glob("*.md")):
+            fields, text = metadata(source.read_text(encoding="utf-8"))
+            page = front_matter(peer_story(fields, peer))
+            (site / stories / source.name).write_text(page + "\n" + text, encoding="utf-8")
+        sites[peer] = site
+    return sites

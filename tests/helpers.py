@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import html
 import os
@@ -30,6 +31,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHOWCASE = FIXTURES / "showcase" / "content"  # one of every page type
 FEEDS = FIXTURES / "feeds" / "content"  # stories for every kind of feed
 SERIES = FIXTURES / "series" / "content"  # two series and an update in none
+SEARCH = FIXTURES / "search" / "content"  # what is searched, what never is, and a Spanish story
 PROJECT_CONTENT = ROOT / "content"
 # Tests pin "today" so petition deadlines and consent dates are stable.
 TODAY = "2026-11-23"
@@ -148,6 +150,7 @@ SHOWCASE_PAGES = {
     "authors": "authors/",
     "page": "about-this-campaign/",
     "subscribe": "subscribe/",
+    "search": "search/",
     "404": "404.html",
     # The Spanish face (faces.py): the same pages in Spanish, under es/.
     "home-es": "es/",
@@ -291,11 +294,15 @@ def _readable(data: bytes) -> list[str]:
 
 
 def every_output_byte(site: Path):
-    """(name, bytes) for every file and folder name and every file's content."""
+    """(name, bytes) for every file and folder name and every file's content,
+    and a gzip file's content decompressed too (the search index is gzipped)."""
     for path in sorted(Path(site).rglob("*")):
         yield f"name:{path.relative_to(site)}", str(path.relative_to(site)).encode()
         if path.is_file():
-            yield str(path.relative_to(site)), path.read_bytes()
+            data = path.read_bytes()
+            yield str(path.relative_to(site)), data
+            if data.startswith(b"\x1f\x8b"):
+                yield f"{path.relative_to(site)} (decompressed)", gzip.decompress(data)
 
 
 def words_found(site: Path, words) -> list[tuple[str, str]]:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from browser import CHROMIUM, CHROMIUM_ARGS, OUTPUT, StaticServer, require_chromium
-from helpers import SHOWCASE, SHOWCASE_PAGES, headers
+from helpers import MINIMAL_FACTS, SEARCH, SHOWCASE, SHOWCASE_PAGES, build_site, headers, lay_down, minimal_content
 
 pytestmark = pytest.mark.browser
 
@@ -57,7 +58,9 @@ def axe():
     return Axe()
 
 
-def open_page(browser, url, viewport, color_scheme="light", javascript=True):
+def open_page(browser, url, viewport, color_scheme="light", javascript=True, console=None):
+    """A page in a context of its own, every request leaving 127.0.0.1 refused
+    and recorded (`external`); `console`, a list, gathers what the page logs."""
     context = browser.new_context(
         viewport={"width": viewport[0], "height": viewport[1]},
         color_scheme=color_scheme,
@@ -76,6 +79,8 @@ def open_page(browser, url, viewport, color_scheme="light", javascript=True):
 
     context.route("**/*", block_external)
     page = context.new_page()
+    if console is not None:
+        page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
     response = page.goto(url)
     return context, page, response, external
 
@@ -326,5 +331,180 @@ def test_a_won_petition_is_celebrated_in_the_brand_colour(server, browser):
         assert background == f"rgb({red}, {green}, {blue})"
         assert luminance(page, "getComputedStyle(document.querySelector('.petition-won')).color") > 0.9
         assert within_first_screen(page, box(page, ".petition-won .petition-outcome strong"))
+    finally:
+        context.close()
+
+
+# --- search ---------------------------------------------------------------------
+# tests/fixtures/search: a news post says "flashlight" most, then a testimony
+# from Inland Valley; the Harbor County testimony says it least.
+
+HARBOR_STORY = headers(SEARCH / "testimonies/harbor-flashlight.md")
+SPANISH_STORY = headers(SEARCH / "testimonies/linterna-en-la-guantera.md")
+
+
+@pytest.fixture(scope="module")
+def search_server(search_site):
+    require_chromium()
+    with StaticServer(search_site) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def spanish_search_server(spanish_search_site):
+    require_chromium()
+    with StaticServer(spanish_search_site) as running:
+        yield running
+
+
+def search_for(page, words: str):
+    """Type into Pagefind's box as a reader does, and wait for its answer."""
+    from playwright.sync_api import expect
+
+    box = page.get_by_role("textbox", name=re.compile("Search|Busca"))
+    box.press_sequentially(words, delay=20)
+    expect(page.locator(".pagefind-ui__message")).not_to_contain_text(re.compile("Searching|Buscando"))
+    return page.locator(".pagefind-ui__result-link")
+
+
+def result_titles(page) -> list[str]:
+    return [link.inner_text() for link in page.locator(".pagefind-ui__result-link").all()]
+
+
+def blocked_by_the_policy(console: list[str]) -> list[str]:
+    return [line for line in console if "Content Security Policy" in line or "Refused" in line]
+
+
+def test_a_search_finds_the_story_first_with_a_filter_applied(search_server, browser):
+    from playwright.sync_api import expect
+
+    console = []
+    context, page, response, external = open_page(
+        browser, search_server.url + "search/", VIEWPORTS["phone"], console=console
+    )
+    try:
+        assert response.status == 200
+        results = search_for(page, "flashlight")
+        expect(results.first).to_be_visible()
+        unfiltered = result_titles(page)
+        assert HARBOR_STORY["title"] in unfiltered and unfiltered[0] != HARBOR_STORY["title"], unfiltered
+        page.locator(".pagefind-ui__filter-name", has_text="Region").click()
+        page.get_by_role("checkbox", name=re.compile("^" + re.escape(HARBOR_STORY["category"]))).check()
+        expect(results.first).to_have_text(HARBOR_STORY["title"])
+        assert result_titles(page) == [HARBOR_STORY["title"]]
+        with page.expect_navigation():
+            results.first.click()
+        assert page.locator("h1").inner_text() == HARBOR_STORY["title"]
+        assert external == [], external
+        assert blocked_by_the_policy(console) == [], console
+    finally:
+        context.close()
+
+
+def test_the_spanish_search_page_searches_the_spanish_index(search_server, spanish_search_server, browser):
+    """A page with `<html lang="es">` searches the Spanish stories, and says
+    so in Spanish; the English page searches the English ones."""
+    from playwright.sync_api import expect
+
+    context, page, _, external = open_page(browser, spanish_search_server.url + "search/", VIEWPORTS["desktop"])
+    try:
+        results = search_for(page, "linterna")
+        expect(results.first).to_have_text(SPANISH_STORY["title"])
+        assert result_titles(page) == [SPANISH_STORY["title"]]
+        assert page.locator(".pagefind-ui__message").inner_text() == "1 resultado para linterna"
+        page.get_by_role("button", name="Borrar").click()
+        search_for(page, "flashlight")
+        expect(page.locator(".pagefind-ui__message")).to_have_text("No encontramos nada para flashlight")
+        assert external == []
+    finally:
+        context.close()
+    context, page, _, external = open_page(browser, search_server.url + "search/", VIEWPORTS["desktop"])
+    try:
+        search_for(page, "linterna")
+        expect(page.locator(".pagefind-ui__message")).to_have_text("Nothing found for linterna")
+        assert external == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+@pytest.mark.parametrize("viewport_name", list(VIEWPORTS))
+def test_the_search_page_with_results_and_filters_is_accessible(
+    search_server, browser, axe, viewport_name, color_scheme
+):
+    context, page, _, external = open_page(
+        browser, search_server.url + "search/", VIEWPORTS[viewport_name], color_scheme=color_scheme
+    )
+    try:
+        from playwright.sync_api import expect
+
+        results = search_for(page, "flashlight")
+        expect(results.first).to_be_visible()
+        page.locator(".pagefind-ui__filter-name", has_text="Type").click()
+        results = axe.run(page)
+        assert results.violations_count == 0, results.generate_report()
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"the search page scrolls sideways by {overflow}px"
+        assert external == []
+        page.screenshot(path=str(OUTPUT / "screenshots" / f"search-{viewport_name}-{color_scheme}.png"), full_page=True)
+    finally:
+        context.close()
+
+
+def test_without_javascript_the_search_page_lists_every_listing(search_server, browser):
+    context, page, response, external = open_page(
+        browser, search_server.url + "search/", VIEWPORTS["phone"], javascript=False
+    )
+    try:
+        assert response.status == 200
+        note = page.locator("noscript .search-no-script")  # get_by_text does not look inside <noscript>
+        assert note.is_visible() and note.inner_text().startswith("Searching needs JavaScript")
+        assert not page.locator("#search").is_visible() and not page.locator(".pagefind-ui").count()
+        assert not page.get_by_text("Search the stories").is_visible()  # the box's label waits for the box
+        browse = page.get_by_role("region", name="Browse")
+        names = [link.inner_text() for link in browse.get_by_role("link").all()]
+        assert {"Testimonies", "Updates", "News", "Petitions", HARBOR_STORY["category"], "night-shift"} <= set(names)
+        with page.expect_navigation():
+            browse.get_by_role("link", name=HARBOR_STORY["category"]).click()
+        assert HARBOR_STORY["category"] in page.locator("h1").inner_text()
+        assert page.get_by_role("link", name=HARBOR_STORY["title"]).is_visible()
+        assert external == []
+    finally:
+        context.close()
+
+
+INJECTION = Path(__file__).parent / "bad_inputs" / "injection"
+
+
+@pytest.fixture(scope="module")
+def injection_server(tmp_path_factory):
+    """tests/bad_inputs/injection (HTML pasted into every field), built for preview."""
+    require_chromium()
+    folder = tmp_path_factory.mktemp("injection")
+    content = lay_down(minimal_content(folder / "content"), INJECTION)
+    (content / "facts.yml").write_text(MINIMAL_FACTS.lstrip("\n") + (INJECTION / "facts-extra.yml").read_text())
+    with StaticServer(build_site(content, folder / "output")) as running:
+        yield running
+
+
+def test_pasted_html_in_a_search_result_stays_text(injection_server, browser):
+    """Titles and excerpts of results show what was pasted as text: no element
+    of it is made, and no script of it runs."""
+    from playwright.sync_api import expect
+
+    console, dialogs = [], []
+    context, page, _, external = open_page(
+        browser, injection_server.url + "search/", VIEWPORTS["desktop"], console=console
+    )
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    try:
+        results = search_for(page, "alert")
+        expect(results.first).to_be_visible()
+        titles = result_titles(page)
+        assert any("<script>" in title for title in titles), titles
+        area = page.locator(".pagefind-ui__results")
+        assert area.locator("script, img, b, iframe").count() == 0
+        assert "onerror=alert" in area.inner_text()
+        assert dialogs == [] and blocked_by_the_policy(console) == [] and external == []
     finally:
         context.close()

@@ -5,6 +5,7 @@ directly, or a build whose leak no field check can see, and show it stops
 each one.
 """
 
+import gzip
 import io
 import json
 import shutil
@@ -16,6 +17,7 @@ from campaign.frontmatter import parse_header
 from campaign.gate import Gate
 from campaign.names import NameMatcher, Storyteller, fold, name_parts
 from campaign.privacy import storytellers
+from campaign.search import SearchFiles
 from helpers import (
     ROOT,
     SETTINGS_DIR,
@@ -35,13 +37,13 @@ CORPUS = Path(__file__).parent / "bad_inputs"
 TELLER = Storyteller("testimonies/hidden-name.md", frozenset(name_parts("Zephyrine Quillfeather-Okonjo")))
 
 
-def scan(tmp_path, files: dict, teller=TELLER, forbidden_urls=()):
+def scan(tmp_path, files: dict, teller=TELLER, forbidden_urls=(), search=None):
     site = tmp_path / "site"
     for relative, data in files.items():
         path = site / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data if isinstance(data, bytes) else data.encode())
-    problems, leaking = Gate(NameMatcher([teller]), {}, dict(forbidden_urls)).scan(site)
+    problems, leaking = Gate(NameMatcher([teller]), {}, dict(forbidden_urls), search=search).scan(site)
     return [str(p) for p in problems], sorted(p.relative_to(site).as_posix() for p in leaking)
 
 
@@ -182,6 +184,97 @@ def test_the_gate_alone_stops_a_name_the_field_checks_cannot_see(tmp_path):
     # The same site without the credit line builds.
     settings.write_text(settings.read_text().replace("Photos: Z. Quillfeather-Okonjo", "Photos: the union"))
     assert run_pelican(content, site, settings).returncode == 0
+
+
+def pagefind_file(data: bytes) -> bytes:
+    """A file as Pagefind writes its index: gzipped, after its signature."""
+    return gzip.compress(b"pagefind_dcd" + data)
+
+
+FRAGMENT = "pagefind/fragment/en_1a2b3c4.pf_fragment"
+
+
+def test_the_gate_reads_the_search_index_decompressed(tmp_path):
+    """Compressed, a name is invisible to a byte search: the gate reads the
+    index's own data, and finds a name in a fragment, a filter or the index."""
+    fragment = json.dumps({"url": "/testimonies/x/", "content": "Told by Zephyrine Okonjo."}).encode()
+    files = {
+        FRAGMENT: pagefind_file(fragment),
+        "pagefind/filter/en_5d6e7f8.pf_filter": pagefind_file(b"\x82eTopic\x81\x82lquillfeather\x81\x00"),
+        "pagefind/pagefind-entry.json": json.dumps({"version": "1.5.2"}),
+        "pagefind/pagefind-ui.js": "export const words = {};",
+    }
+    assert b"okonjo" not in files[FRAGMENT].lower()  # what a byte search would read
+    problems, leaking = scan(tmp_path, files, search=SearchFiles())
+    # The index keeps words as stems no name matches: the whole bundle goes.
+    assert leaking == ["pagefind", "pagefind/filter/en_5d6e7f8.pf_filter", FRAGMENT]
+    assert any(p.startswith(f"{FRAGMENT}:1: its search index data contains `zephyrine` and `okonjo`") for p in problems)
+    assert any(
+        p.startswith("pagefind/filter/en_5d6e7f8.pf_filter:1: its search index data contains `quillfeather`")
+        for p in problems
+    )
+    assert len(problems) == 2, problems
+
+
+def test_the_gate_refuses_an_index_file_it_cannot_read(tmp_path):
+    problems, leaking = scan(tmp_path, {FRAGMENT: b"\x1f\x8bnot gzip at all"}, search=SearchFiles())
+    assert leaking == ["pagefind", FRAGMENT]
+    assert problems == [
+        f"{FRAGMENT}:1: is a search index file that could not be decompressed, so the gate cannot read it "
+        "(build again: the search index is written afresh on every build)"
+    ]
+
+
+@pytest.mark.parametrize(
+    "relative",
+    ["theme/js/other.js", "images/pagefind/x.pf_fragment", "pagefind-ui.js", "pagefind/notes.md"],
+)
+def test_scripts_and_index_files_are_published_only_where_search_puts_them(tmp_path, relative):
+    """A site with search publishes scripts in its bundle and the theme's
+    search.js, and nowhere else; a site without search publishes none."""
+    problems, leaking = scan(tmp_path, {relative: b"x"}, search=SearchFiles())
+    assert relative in leaking and "which this site never publishes" in problems[0], problems
+    problems, leaking = scan(tmp_path / "off", {"theme/js/search.js": "x", FRAGMENT: pagefind_file(b"{}")})
+    assert leaking == [FRAGMENT, "theme/js/search.js"]
+    allowed, _ = scan(
+        tmp_path / "on", {"theme/js/search.js": "x", FRAGMENT: pagefind_file(b"{}")}, search=SearchFiles()
+    )
+    assert allowed == []
+
+
+def test_the_gate_finds_a_name_in_the_search_index_of_a_build(tmp_path):
+    """A theme prints a credit line inside the story, where Pagefind indexes
+    it: the gate stops the build on the page and on each index file that
+    holds the name, and deletes them all."""
+    content = anonymous_campaign(tmp_path / "content")
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    article = theme / "templates/article.html"
+    article.write_text(
+        article.read_text().replace(
+            '<div class="story-content e-content">',
+            '<p class="credit">{{ CREDIT_LINE }}</p>\n  <div class="story-content e-content">',
+        )
+    )
+    settings = tmp_path / "settings.py"
+    settings.write_text(
+        f"import sys\nsys.path.insert(0, {str(SETTINGS_DIR)!r})\nfrom testsite_publish import *\n"
+        f"THEME = {str(theme)!r}\nCREDIT_LINE = 'Photos: Z. Quillfeather-Okonjo'\n"
+    )
+    site = tmp_path / "out"
+    result = run_pelican(content, site, settings)
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert "Search index: " in result.stderr  # indexed before the gate's scan
+    leaks = [line for line in result.stderr.splitlines() if "its search index data contains" in line]
+    assert any(line.startswith("pagefind/fragment/en_") and ".pf_fragment:1:" in line for line in leaks), leaks
+    assert any(line.startswith("pagefind/index/en_") for line in leaks), leaks  # read as CBOR, word by word
+    assert "testimonies/the-night-intake-ran-out-of-beds/index.html:" in result.stderr
+    assert not (site / "pagefind").exists()
+    # Read apart from the gate, decompressed: nothing left carries the name.
+    assert words_found(site, ["quillfeather", "okonjo", "zephyrine"]) == []
+    settings.write_text(settings.read_text().replace("Photos: Z. Quillfeather-Okonjo", "Photos: the union"))
+    assert run_pelican(content, site, settings).returncode == 0
+    assert list((site / "pagefind" / "fragment").glob("en_*.pf_fragment"))
 
 
 def test_the_gate_reads_the_pages_other_processes_wrote(tmp_path):

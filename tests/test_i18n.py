@@ -68,7 +68,7 @@ def pseudo_catalog(folder: Path, lang: str = PSEUDO) -> Path:
 
 VISIBLE_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder", "content", "label")
 SKIPPED = {"code", "script", "style"}
-READ_META = re.compile(r"(title|description|site_name)$")
+READ_META = re.compile(r"(title|description|site_name|image:alt)$")
 ADDRESS = re.compile(r"\S*(?:https?:|mailto:|www\.|@|/|\.[a-z]{2,4}\b)\S*")
 WORD = re.compile(r"[A-Za-z]{2,}")
 
@@ -358,9 +358,7 @@ def test_a_story_in_spanish_speaks_spanish_around_its_content(tmp_path):
     assert spanish.get("lang") == "es" and english.get("lang") == "en"
     assert text_of(spanish.xpath("//nav[@class='share']/h2")[0]) == "Compártelo"
     assert text_of(english.xpath("//nav[@class='share']/h2")[0]) == "Share this"
-    assert [text_of(a) for a in spanish.xpath("//nav[@class='site-menu'] | //details[@class='site-menu']//a")][-1] == (
-        "Suscríbete"
-    )
+    assert "Suscríbete" in [text_of(a) for a in spanish.xpath("//details[@class='site-menu']//a")]
 
 
 def test_a_catalog_that_cannot_be_read_stops_the_build_at_its_line(tmp_path):

@@ -151,6 +151,7 @@ def test_the_english_message_check_can_fail():
     )
     assert english_on(tree, messages) == [
         "Share this",
+        "Topic",
         "Topic: %(topic)s",
         "{signatures} of {goal} signatures",
         "{signatures} signatures",

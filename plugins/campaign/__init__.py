@@ -25,6 +25,7 @@ def register():
     signals.static_generator_finalized.connect(hooks.take_static_files)
     signals.all_generators_finalized.connect(hooks.stop_on_unreadable_files)
     signals.all_generators_finalized.connect(hooks.remember_sources)
+    signals.all_generators_finalized.connect(hooks.draw_share_cards)
     signals.content_written.connect(hooks.read_early)
     # finish_build (the privacy gate) is connected by start_build, so that it
     # runs after every other plugin's `finalized` step, such as the sitemap's.

@@ -69,6 +69,7 @@ class Campaign:
     faces: dict = field(default_factory=dict)  # language -> faces.Face, made when the pages generator starts
     output: Path | None = None
     source_check: object = None  # validation.SourceCheck: what each content file's checks found
+    cards: dict = field(default_factory=dict)  # page address -> cards.ShareCard, for its <head>
     _code_finder: CodeFinder | None = field(default=None, repr=False)
 
     def written(self, path):

@@ -2,7 +2,7 @@
 
 Field checks can only guard the fields they know. The gate reads what was
 actually written: every file and folder name and every byte of every file,
-text or binary, and stops the build when an anonymous storyteller's name (as
+text or binary (the search index decompressed first), and stops the build when an anonymous storyteller's name (as
 names.py recognises it) or a draft's address appears anywhere, or when a file
 is of a kind that cannot be published safely. Files that leak are deleted, so
 a stopped build never leaves a leaking site behind.
@@ -10,16 +10,19 @@ a stopped build never leaves a leaking site behind.
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import pickle
 import shutil
+import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import statics
 from .names import Hit, NameMatcher, findings
 from .problems import Problems
+from .search import SearchFiles, readable
 
 TEXT_SUFFIXES = {".html", ".htm", ".xml", ".json", ".txt", ".css", ".svg", ".js", ".xsl", ".webmanifest", ".map"}
 MARKUP_SUFFIXES = {".html", ".htm", ".xml", ".svg", ".xsl"}
@@ -37,6 +40,14 @@ class Gate:
     sources: dict = field(default_factory=dict)
     # addresses that must never be linked -> why (drafts, stories kept off the web)
     forbidden_urls: dict = field(default_factory=dict)
+    # output path -> SHA-256 of a picture the build drew and whose text it
+    # checked before writing it (share cards, cards.py). Compressed pixels
+    # hold no letters to read, so for exactly those bytes the gate checks
+    # that the PNG holds pixels and nothing else, instead of searching them.
+    drawn: dict = field(default_factory=dict)
+    # The search page's files (search.py), when the site has search: the
+    # only scripts and index files it may publish.
+    search: SearchFiles | None = None
     files_read: int = 0
     bytes_read: int = 0
     _reader: object = field(default=None, repr=False)
@@ -99,6 +110,10 @@ class Gate:
                 leaking.append(path)
         self.files_read = len(files)
         self.bytes_read = sum(size for size, _time in stamps.values())
+        if leaking and self.search is not None and (output / self.search.bundle).is_dir():
+            # The index keeps each page's words as stems ("quillfeath"), which
+            # no name matches: a leak on any page takes the whole index with it.
+            leaking.append(output / self.search.bundle)
         return problems, sorted(set(leaking))
 
     def check_files(self, files) -> tuple[Problems, list[Path]]:
@@ -134,21 +149,42 @@ class Gate:
             problems.error(relative, 1, "is a symbolic link", "a published site holds files, not links")
             return True
         data = path.read_bytes()
+        if self.drawn.get(relative) == hashlib.sha256(data).hexdigest():
+            extra = _chunks_beyond_pixels(data)
+            if extra:
+                problems.error(
+                    relative, 1, f"is a drawn card that carries {', '.join(extra)}", "only its pixels are published"
+                )
+            return bool(extra)
         bad = False
         suffix = path.suffix.lower()
-        if suffix in TEXT_SUFFIXES:
+        searching = self.search is not None and self.search.owns(relative)
+        compressed = searching and self.search.compressed(relative)
+        if compressed:
+            plain = readable(data)
+            if plain is None:
+                problems.error(
+                    relative,
+                    1,
+                    "is a search index file that could not be decompressed, so the gate cannot read it",
+                    "build again: the search index is written afresh on every build",
+                )
+                return True
+            data = plain  # compressed, a name would be invisible to the matcher
+        if suffix in TEXT_SUFFIXES or compressed:
             text = data.decode("utf-8", "replace")
-            hits = self.matcher.find(text, markup=suffix in MARKUP_SUFFIXES)
             for url, why in self.forbidden_urls.items():
                 if url and url in text:
                     problems.error(
                         relative,
-                        text.count("\n", 0, text.index(url)) + 1,
+                        text.count("\n", 0, text.index(url)) + 1 if not compressed else 1,
                         f"links to `{url}`, {why}",
                         "it is not published: remove the link from the page that was written for "
                         f"{self.sources.get(relative, 'this file')}",
                     )
                     bad = True
+        if suffix in TEXT_SUFFIXES:
+            hits = self.matcher.find(text, markup=suffix in MARKUP_SUFFIXES)
         else:
             hits = self.matcher.find_in_bytes(data)
         first, reported = [], set()
@@ -159,10 +195,12 @@ class Gate:
             # A binary file has no lines.
             first.append(hit if suffix in TEXT_SUFFIXES else Hit(hit.part, hit.storyteller, 1))
         what = "its text contains" if suffix in TEXT_SUFFIXES else "its bytes contain"
+        if compressed:
+            what = "its search index data contains"
         for found in findings(first):
             problems.error(relative, found.line, self._message(found, what, relative), FIX)
             bad = True
-        unsafe = statics.unsafe_published_file(path, data)
+        unsafe = None if searching else statics.unsafe_published_file(path, data)
         if unsafe:
             problems.error(relative, 1, unsafe, "only cleaned pictures and the site's own files are published")
             bad = True
@@ -193,6 +231,27 @@ def removal_note(paths: list[Path], output: Path):
         "fix the problems above and build again",
         "note",
     )
+
+
+PIXEL_CHUNKS = {b"IHDR", b"PLTE", b"tRNS", b"IDAT", b"IEND"}
+
+
+def _chunks_beyond_pixels(data: bytes) -> list[str]:
+    """The PNG chunks that are not pixels (text, EXIF, times, profiles), read
+    from the chunk headers alone; anything that is not a whole PNG is one."""
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        return ["no PNG signature"]
+    found, offset = [], 8
+    while offset + 8 <= len(data):
+        length, kind = struct.unpack(">I4s", data[offset : offset + 8])
+        if kind not in PIXEL_CHUNKS:
+            found.append(f"a {kind.decode('latin-1')} chunk")
+        offset += 12 + length
+        if kind == b"IEND":
+            break
+    if offset != len(data):
+        found.append("bytes outside its chunks")
+    return found
 
 
 def _can_fork() -> bool:

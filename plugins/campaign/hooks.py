@@ -12,8 +12,11 @@
 4. `sort_out_articles` (article_generator_pretaxonomy): withdrawn, off-web and
    draft stories leave every list; series and related stories are linked.
 5. `take_static_files` (static_generator_finalized): no file is copied as it is.
-6. `read_early` (content_written): the privacy gate starts reading.
-7. `finish_build` (finalized, connected last): the privacy gate.
+6. `draw_share_cards` (all_generators_finalized): every story's and
+   petition's share card, checked for names, before any page is written.
+7. `read_early` (content_written): the privacy gate starts reading.
+8. `finish_build` (finalized, connected last): the search index, then the
+   privacy gate, which reads the index too.
 """
 
 from __future__ import annotations
@@ -27,8 +30,9 @@ from pathlib import Path
 from markupsafe import escape
 from pelican import signals
 from pelican.contents import Article
+from pelican.generators import ArticlesGenerator
 
-from . import gate, i18n, sitemap, statics
+from . import cards, gate, i18n, search, sitemap, statics
 from .cache import use_campaign_cache
 from .campaign import BUILD_KEY, Campaign, campaign_of, user_extensions
 from .consent import consent_scope, is_withdrawn, is_yes, kept_off_the_web
@@ -40,7 +44,7 @@ from .markdown_ext import LEDE_KEY
 from .pages import CampaignPagesGenerator
 from .problems import CampaignContentError, Problems, quiet_content_error_tracebacks, stop_on_errors
 from .sanitize import sanitize
-from .settings import story_types
+from .settings import has_search, story_types
 from .settings_source import SettingsSource
 from .story import Story, photo_from, story_of
 from .templating import install_filters
@@ -72,7 +76,7 @@ def start_build(pelican):
     # Connected now, after every plugin's register(), so that the gate reads
     # what other plugins write at `finalized` (the sitemap) too.
     signals.finalized.connect(finish_build)
-    campaign.gate = gate.Gate(campaign.name_matcher, campaign.output_sources, campaign.unpublished_urls)
+    campaign.gate = new_gate(campaign)
     # A build that crashes after writing never reaches `finalized`, where the
     # gate runs; Pelican's command line then exits, so the gate runs at exit.
     campaign.gate_at_exit = functools.partial(gate_after_a_crash, campaign, Path(pelican.output_path))
@@ -266,6 +270,20 @@ def stop_on_unreadable_files(generators):
         raise CampaignContentError(problems)
 
 
+def draw_share_cards(generators):
+    """Every story's and petition's share card, before any page that names
+    it is written (all_generators_finalized): drawn, or taken from the cache."""
+    campaign = campaign_of(generators[0].settings) if generators else None
+    if campaign is None or campaign.output is None:
+        return
+    articles = []
+    for generator in generators:
+        if isinstance(generator, ArticlesGenerator):
+            for name in ("articles", "translations", "hidden_articles", "hidden_translations"):
+                articles += getattr(generator, name, [])
+    campaign.cards = cards.make_cards(campaign, articles, campaign.output)
+
+
 def take_static_files(generator):
     """Every static file leaves Pelican's byte-for-byte copying: pages.py
     writes each one cleaned, and a file that cannot be cleaned stops the build."""
@@ -309,12 +327,32 @@ def remember_sources(generators):
             campaign.output_sources[save_as] = source
 
 
+def new_gate(campaign: Campaign) -> gate.Gate:
+    searching = has_search(campaign.settings, campaign.options)
+    return gate.Gate(
+        campaign.name_matcher,
+        campaign.output_sources,
+        campaign.unpublished_urls,
+        search=search.search_files(campaign.settings) if searching else None,
+    )
+
+
+def build_search_index(campaign: Campaign, output: Path) -> Problems:
+    """Pagefind indexes the finished pages, before the gate reads them all."""
+    problems = Problems()
+    if has_search(campaign.settings, campaign.options):
+        search.publish_script(campaign.settings, output, problems)
+        cache = campaign.settings.get("CAMPAIGN_CACHE_BASE") or campaign.settings.get("CACHE_PATH")
+        sys.stderr.write(search.build_index(output, problems, Path(cache) if cache else None).line())
+    return problems
+
+
 def run_privacy_gate(campaign: Campaign, output: Path):
     """The last step of every build: the finished output, every byte and path."""
     if campaign.gate_at_exit is not None:
         atexit.unregister(campaign.gate_at_exit)
         campaign.gate_at_exit = None
-    checker = campaign.gate or gate.Gate(campaign.name_matcher, campaign.output_sources, campaign.unpublished_urls)
+    checker = campaign.gate or new_gate(campaign)
     started = time.monotonic()
     problems, leaking = checker.scan(output)
     sys.stderr.write(
@@ -342,5 +380,8 @@ def gate_after_a_crash(campaign: Campaign, output: Path):
 def finish_build(pelican):
     campaign = pelican.settings.pop(BUILD_KEY, None)
     if campaign is not None:
-        sitemap.drop_invented_dates(Path(pelican.output_path))
-        run_privacy_gate(campaign, Path(pelican.output_path))
+        output = Path(pelican.output_path)
+        sitemap.drop_invented_dates(output)
+        indexing = build_search_index(campaign, output)
+        run_privacy_gate(campaign, output)  # a failed index stops the build only once the gate has run
+        stop_on_errors(indexing)

@@ -87,6 +87,14 @@ DEFAULTS = {
     "register_required": True,
     # The date a build treats as today (a date or "YYYY-MM-DD"); None: today.
     "today": None,
+    # The fonts share cards are drawn with (cards.py): Debian's fonts-dejavu-core,
+    # which .ci/run installs; any TrueType font with accented letters will do.
+    "card_font": "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "card_bold_font": "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+    # A search page (SEARCH_URL), and Pagefind's index of the stories, updates,
+    # news and petitions written into the site at the end of each build
+    # (search.py). False: neither, and the site ships no script at all.
+    "search": True,
 }
 
 
@@ -135,6 +143,12 @@ def settings_problems(settings: dict, options: dict, problems, where=_nowhere):
             _unknown_key(problems, where("feeds", key), 'CAMPAIGN["feeds"]', key, list(DEFAULTS["feeds"]))
     type_problems(options, problems, where)
     home_problems(options, problems, where)
+    if not isinstance(options.get("search"), bool):
+        problems.error(
+            *where("search"),
+            f'CAMPAIGN["search"] is `{options.get("search")!r}`',
+            "write True for a search page and its index, or False for neither",
+        )
     language_problems(settings, options, problems, where)
 
 
@@ -205,6 +219,13 @@ def derive_content_settings(settings: dict, options: dict):
     types = list(options["types"])
     settings["ARTICLE_PATHS"] = types
     settings["PATH_METADATA"] = "(?P<type>" + "|".join(re.escape(t) for t in types) + ")/.*"
+    if options.get("search") is False and "search" in (settings.get("DIRECT_TEMPLATES") or ()):
+        settings["DIRECT_TEMPLATES"] = [name for name in settings["DIRECT_TEMPLATES"] if name != "search"]
+
+
+def has_search(settings: dict, options: dict) -> bool:
+    """Whether this build writes the search page, and so indexes the site."""
+    return options.get("search") is True and "search" in (settings.get("DIRECT_TEMPLATES") or ())
 
 
 TRANSLATED_SETTINGS = ("SITENAME", "UNION_NAME", "UNION_TAGLINE")

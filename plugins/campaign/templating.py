@@ -99,6 +99,11 @@ def in_language_note(campaign, context, item) -> str:
     return _words(campaign, context).gettext("In {language}", language=language_name(lang, page))
 
 
+def share_card(campaign, context, url: str):
+    """The share card drawn for the page at `url` (cards.ShareCard), or None."""
+    return campaign.cards.get(url)
+
+
 FILTERS = (
     fact_callout,
     petition_cta,
@@ -111,6 +116,7 @@ FILTERS = (
     face_url,
     lang_attrs,
     in_language_note,
+    share_card,
 )
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from .assets import favicon_links
 from .i18n import N_, Words
+from .settings import has_search
 
 FEED_FORMATS = {
     "application/atom+xml": N_("Atom"),
@@ -50,8 +51,9 @@ def content_types(options: dict, words: Words, prefix: str = "") -> dict[str, Co
 def navigation(
     options: dict, settings: dict, types: dict[str, ContentType], words: Words, prefix: str = ""
 ) -> list[dict]:
-    """The main menu: each content type's listing, then petitions and the
-    subscribe page, at the addresses the settings give them."""
+    """The main menu: each content type's listing, then petitions, the
+    subscribe page and the search page, at the addresses the settings give
+    them, on the face at `prefix`."""
     items = [{"url": t.url, "title": t.name, "section": t.id} for t in types.values()]
     items.append(
         {"url": prefix + options["petitions_index_url"], "title": words.gettext("Petitions"), "section": "petitions"}
@@ -60,6 +62,8 @@ def navigation(
         items.append(
             {"url": prefix + settings["SUBSCRIBE_URL"], "title": words.gettext("Subscribe"), "section": "subscribe"}
         )
+    if has_search(settings, options) and settings.get("SEARCH_URL"):
+        items.append({"url": prefix + settings["SEARCH_URL"], "title": words.gettext("Search"), "section": "search"})
     return items
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pelican.utils import slugify
 
-from . import images, privacy, statics
+from . import cards, images, privacy, statics
 from . import storyteller_register as register_file
 from .consent import (
     CONSENT_SCOPES,
@@ -1179,6 +1179,7 @@ def load_and_check(settings: dict, require_register: bool | None = None):
     source = SettingsSource(settings)
     settings_problems(settings, campaign.options, campaign.problems, functools.partial(source.where, "CAMPAIGN"))
     check_theme_settings(settings, campaign.problems, source)
+    cards.font_problems(settings, campaign.options, campaign.problems, source)
     check_catalogs(campaign, campaign.problems, source.where)
     return campaign
 
