@@ -30,6 +30,9 @@ CANONICAL_SITEURL = ""  # share cards need absolute URLs: pelicanconf.py sets th
 
 PATH = os.path.join(HERE, "content")  # `pelican OTHER_CONTENT` reads another folder
 THEME = os.path.join(HERE, "theme")
+# The theme's stylesheets are published by the plugin without their comments
+# (assets.write_theme_css); Pelican copies nothing of the theme as it is.
+THEME_STATIC_PATHS = []
 
 # --- Content types come from folders ---------------------------------------
 # testimonies/, updates/ and news/ by default; a site adds a type in

@@ -158,7 +158,15 @@ SHOWCASE_PAGES = {
     "petition-es": "es/petitions/cap-at-45/",
     "petition-won-es": "es/petitions/mentor-every-new-hire/",
     "subscribe-es": "es/subscribe/",
+    "search-es": "es/search/",
 }
+
+
+def search_pages(site: Path) -> set[Path]:
+    """The search page, and its version on each other language's face: the
+    only pages that run scripts."""
+    site = Path(site)
+    return {page for page in [site / "search" / "index.html", *site.glob("*/search/index.html")] if page.is_file()}
 
 
 def tree_digest(folder: Path) -> dict[str, str]:

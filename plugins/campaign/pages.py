@@ -143,6 +143,7 @@ class CampaignPagesGenerator(Generator):
 
     def generate_output(self, writer):
         self.write_pages(writer)
+        assets.write_theme_css(self.settings, Path(self.output_path))
         assets.write_brand_css(self.settings, Path(self.output_path))
         assets.write_favicons(self.settings, Path(self.output_path))
         assets.write_static_files(self.campaign, self.context, Path(self.output_path))
