@@ -386,6 +386,10 @@ def test_a_search_finds_the_story_first_with_a_filter_applied(search_server, bro
         assert response.status == 200
         results = search_for(page, "flashlight")
         expect(results.first).to_be_visible()
+        # Pagefind says how many it found, then loads each result in turn:
+        # read the titles once every one is there.
+        found = re.search(r"\d+", page.locator(".pagefind-ui__message").inner_text())
+        expect(results).to_have_count(int(found.group(0)))
         unfiltered = result_titles(page)
         assert HARBOR_STORY["title"] in unfiltered and unfiltered[0] != HARBOR_STORY["title"], unfiltered
         page.locator(".pagefind-ui__filter-name", has_text="Region").click()
