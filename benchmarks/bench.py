@@ -545,17 +545,19 @@ def bench(count: int, repeat: int, edits: int = 5, gate: bool = False, gate_roun
         for unit in units[turn:] + units[:turn]:
             for kind, builder in unit:
                 labels[builder.key] = builder.label
-                if builder.key in failed:
-                    continue
+                if (builder.key, kind) in failed:
+                    break  # and a warm rebuild after a cold build that failed is not one
                 try:
                     run = builder.cold() if kind == "cold" else builder.warm()
                 except BuildFailed as failure:
-                    failed.add(builder.key)
-                    notes.append(f"{builder.label} failed in round {round_ + 1} and was left out after it: {failure}")
-                    continue
+                    failed.add((builder.key, kind))
+                    notes.append(
+                        f"{builder.label} ({kind}) failed in round {round_ + 1} and was left out after it: {failure}"
+                    )
+                    break
                 runs.setdefault((builder.key, kind), {})[round_] = run
     for peer in ("eleventy", "hugo"):
-        if peer in failed:
+        if (peer, "cold") in failed:
             versions.pop(peer, None)
 
     result = {"n": count, "repeat": repeat, "runs": runs, "labels": labels, "versions": versions, "notes": notes}

@@ -83,7 +83,7 @@ def test_a_peer_missing_or_failing_is_a_note_not_a_crash(bench_in, monkeypatch):
     (result,) = bench_in.main([6], repeat=2, write=True, edits=0)
     report = bench_in.RESULTS.read_text()
     assert "Eleventy skipped: Eleventy is not installed in benchmarks/peers/eleventy/node_modules" in report
-    assert "Hugo 0.0.1 failed in round 1 and was left out after it" in report
+    assert "Hugo 0.0.1 (cold) failed in round 1 and was left out after it" in report
     assert "this Hugo is broken on purpose" in report
     assert ("hugo", "cold") not in result["runs"] and len(result["runs"][("plain", "cold")]) == 2
     assert "| 6 | plain Pelican, cold |" in report and "Hugo 0.0.1, cold" not in report
