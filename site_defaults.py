@@ -11,14 +11,13 @@ first. The test suite builds with the same defaults and settings of its own
 import os
 import sys
 
-from jinja2 import FileSystemBytecodeCache
-
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 # Import our plugin here so a broken plugin stops the build: Pelican only logs
 # a plugin that fails to import and goes on without it.
 sys.path.insert(0, os.path.join(HERE, "plugins"))
 import campaign as _campaign_plugin  # noqa: E402,F401
+from campaign.template_cache import TemplateBytecodeCache  # noqa: E402
 
 # Overridden by pelicanconf.py where a union chooses otherwise.
 SITEURL = ""
@@ -131,6 +130,7 @@ JINJA_ENVIRONMENT = {
     "trim_blocks": True,
     "lstrip_blocks": True,
     "autoescape": True,
-    # Compiled templates are kept between builds, next to the content cache.
-    "bytecode_cache": FileSystemBytecodeCache(os.path.join(HERE, ".cache", "jinja")),
+    # Compiled templates are kept between builds, next to the content cache,
+    # and recompiled when the plugin's filters change (template_cache.py).
+    "bytecode_cache": TemplateBytecodeCache(os.path.join(HERE, ".cache", "jinja")),
 }
