@@ -26,7 +26,10 @@ def fingerprint(environment) -> str:
         sorted((name, repr(_PassArg.from_obj(function))) for name, function in environment.filters.items()),
         sorted((name, repr(_PassArg.from_obj(function))) for name, function in environment.tests.items()),
         sorted(environment.extensions),
-        [getattr(environment, option, None) for option in ("trim_blocks", "lstrip_blocks", "keep_trailing_newline", "optimized")],
+        [
+            getattr(environment, option, None)
+            for option in ("trim_blocks", "lstrip_blocks", "keep_trailing_newline", "optimized")
+        ],
         repr(environment.autoescape),
         repr(getattr(environment, "newstyle_gettext", None)),
     ]

@@ -1,9 +1,8 @@
 """Compiled templates kept between builds are recompiled when the filters they
 call change how they are called."""
 
-from jinja2 import DictLoader, Environment, FileSystemBytecodeCache, pass_context
-
 from campaign.template_cache import TemplateBytecodeCache
+from jinja2 import DictLoader, Environment, FileSystemBytecodeCache, pass_context
 
 # A variable, not a constant: Jinja would call the filter while compiling.
 TEMPLATES = {"page.html": "{{ url|card }}"}
