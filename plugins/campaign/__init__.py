@@ -23,6 +23,7 @@ def register():
     signals.article_generator_pretaxonomy.connect(hooks.sort_out_articles)
     signals.page_generator_finalized.connect(hooks.drop_draft_pages)
     signals.static_generator_finalized.connect(hooks.take_static_files)
+    signals.all_generators_finalized.connect(hooks.mark_cache_saved)
     signals.all_generators_finalized.connect(hooks.stop_on_unreadable_files)
     signals.all_generators_finalized.connect(hooks.remember_sources)
     signals.all_generators_finalized.connect(hooks.draw_share_cards)

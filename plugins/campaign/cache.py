@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .campaign import Campaign
+
+logger = logging.getLogger(__name__)
+
+# Present while Pelican may be writing the cache: its pickles are written in
+# place, so a build stopped mid-write (Ctrl+C, a crash, memory running out)
+# leaves a truncated file that every later build fails to load, with a
+# traceback, until someone finds and deletes it.
+SAVING = ".saving"
 
 CODE_THAT_RENDERS = ("markdown_ext.py", "render.py", "sanitize.py", "i18n.py", "dates.py", "facts.py", "petitions.py")
 
@@ -36,4 +45,16 @@ def use_campaign_cache(settings: dict, campaign: Campaign):
         for stale in base.glob("campaign-*"):
             if stale != folder:
                 shutil.rmtree(stale, ignore_errors=True)
+    if (folder / SAVING).exists():
+        logger.warning("The content cache was left half-written by a build that stopped; starting a fresh one.")
+        shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / SAVING).touch()
     settings["CACHE_PATH"] = str(folder)
+
+
+def cache_saved(settings: dict):
+    """Every generator has read its content and saved its cache
+    (all_generators_finalized): what it wrote is whole."""
+    if settings.get("CACHE_CONTENT"):
+        (Path(settings["CACHE_PATH"]) / SAVING).unlink(missing_ok=True)

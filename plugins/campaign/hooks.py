@@ -33,7 +33,7 @@ from pelican.contents import Article
 from pelican.generators import ArticlesGenerator
 
 from . import cards, gate, i18n, search, sitemap, statics
-from .cache import use_campaign_cache
+from .cache import cache_saved, use_campaign_cache
 from .campaign import BUILD_KEY, Campaign, campaign_of, user_extensions
 from .consent import consent_scope, is_withdrawn, is_yes, kept_off_the_web
 from .faces import FaceWriter
@@ -252,6 +252,12 @@ def drop_draft_pages(generator):
         campaign.unpublished_urls[page.url] = "the address of a draft"
     generator.draft_pages, generator.draft_translations = [], []
     generator.context["draft_pages"] = []
+
+
+def mark_cache_saved(generators):
+    """all_generators_finalized: the content cache is whole again (cache.py)."""
+    if generators and campaign_of(generators[0].settings) is not None:
+        cache_saved(generators[0].settings)
 
 
 def stop_on_unreadable_files(generators):
