@@ -282,6 +282,9 @@ def render(plan: Layout, fonts: Fonts, brand: tuple[int, int, int], logo: Image.
     card.putpalette(palette)
     out = io.BytesIO()
     # Only what `save` is told to write: no text chunks, no EXIF, no ICC
-    # profile, no time. zlib's default level: level 9 saves 5% for 30 times the time.
-    card.save(out, format="PNG")
+    # profile, no time. zlib level 3: measured on 50 cards, 2.3 ms and 20.5 KB
+    # a card against 4.3 ms and 17.5 KB at the default 6 (level 9: 42 ms,
+    # 16.5 KB). A cold build draws every card, so the time counts more than
+    # 3 KB of a card that is far under its 120 KB budget.
+    card.save(out, format="PNG", compress_level=3)
     return out.getvalue()
