@@ -50,6 +50,8 @@ class Gate:
     search: SearchFiles | None = None
     files_read: int = 0
     bytes_read: int = 0
+    # Asked once: read_early runs for every file written.
+    can_fork: bool = field(default_factory=lambda: _can_fork())
     _reader: object = field(default=None, repr=False)
 
     def read_early(self, path, output: Path):
@@ -57,7 +59,7 @@ class Gate:
         another core, while Pelican (which uses one) goes on writing. `scan`
         uses what the child found only if the file has not changed since."""
         path = Path(path)
-        if _can_fork() and "\n" not in str(path):
+        if self.can_fork and "\n" not in str(path):
             self._send(path, path.relative_to(output).as_posix())
 
     def _send(self, path: Path, relative: str):
@@ -87,7 +89,7 @@ class Gate:
             sent = self._reader.sent if self._reader is not None else {}
             left = [(path, relative) for path, relative in files if sent.get(str(path)) != stamps[str(path)]]
             # What the reader has not seen is shared with it: half there, half here.
-            if len(left) >= PARALLEL_FROM_FILES and _can_fork():
+            if len(left) >= PARALLEL_FROM_FILES and self.can_fork:
                 for path, relative in left[1::2]:
                     self._send(path, relative)
                 left = left[::2]
