@@ -330,3 +330,16 @@ def test_a_third_language_is_a_catalog_and_one_setting(tmp_path):
     switch = page(site, "").xpath("//nav[contains(@class, 'language-switch')]//a")
     assert [(text_of(a), a.get("lang")) for a in switch] == [("Español", "es"), ("Français", "fr")]
     assert set(alternates(page(site, "testimonies/"))) == {"en", "es", "fr", "x-default"}
+
+
+def test_the_missing_page_speaks_every_language_of_the_site(showcase_site):
+    """A server has one 404 page for every missing address, English or
+    Spanish: it says the same in each language, and leads to each face."""
+    tree = lxml_html.fromstring((showcase_site / "404.html").read_bytes())
+    assert tree.get("lang") == "en"
+    (spanish,) = tree.xpath('//main//*[@lang="es"]')
+    assert text_of(spanish.xpath(".//h2")[0]) == catalog("es").get("Page not found").string
+    assert len(" ".join(interface_texts(spanish)).split()) > 20, "too few Spanish words were found to check"
+    assert english_on(spanish, english_messages()) == []
+    links = [a.get("href") for a in spanish.xpath(".//a")]
+    assert len(links) == 2 and all(re.search(r"(^|/)es/", link) for link in links), links
