@@ -16,6 +16,7 @@ and petitions a page in another language would show without its words.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from dataclasses import dataclass, field
@@ -171,6 +172,8 @@ class Version:
     line: int
     lang: str
     draft: bool
+    date: str = ""
+    lang_line: int = 1
 
 
 def check_translations(headers, settings: dict, slug_of, problems) -> set[str]:
@@ -179,23 +182,51 @@ def check_translations(headers, settings: dict, slug_of, problems) -> set[str]:
     Returns the files reported, whose addresses need no second message."""
     default_lang = settings.get("DEFAULT_LANG", SOURCE_LANG)
     originals: dict[tuple, Version] = {}
+    unmarked: dict[tuple, list] = {}  # every file that is not a translation, by folder and Slug
     translations: dict[tuple, list] = {}
     for _path, display, kind, header in headers:
         if header.unreadable or header.get("save_as"):
             continue
         slug = header.get("slug") or slug_of(header.get("title") or "", settings)
         draft = (header.get("status") or "").strip().lower() == "draft"
-        version = Version(display, header.line("translation"), lang_of(header, default_lang), draft)
+        version = Version(
+            display,
+            header.line("translation"),
+            lang_of(header, default_lang),
+            draft,
+            str(header.get("date") or ""),
+            header.line("lang"),
+        )
         if is_yes(header.get("translation")):
             translations.setdefault((kind, slug), []).append(version)
         else:
-            originals.setdefault((kind, slug), version)
+            unmarked.setdefault((kind, slug), []).append(version)
     reported = set()
+    for key, versions in unmarked.items():
+        # The original is the one in the site's language, else the oldest; a
+        # file in another language at its address is most likely its
+        # translation without `Translation: true`. Saying so keeps the
+        # organizer from re-addressing the published original instead.
+        versions.sort(key=lambda v: (base_language(v.lang) != base_language(default_lang), v.date, v.display))
+        original = originals[key] = versions[0]
+        for version in versions[1:]:
+            if version.lang == original.lang:
+                continue  # the same language: two stories at one address (validation.py says so)
+            problems.error(
+                version.display,
+                version.lang_line,
+                f"this is in {english_name(version.lang)} with the Slug of {original.display}, "
+                "but does not say it translates it",
+                "add `Translation: true` under its `Lang:` line; to publish it as a story of its own, "
+                "give it a `Slug:` of its own",
+            )
+            reported.add(version.display)
     for (kind, slug), versions in translations.items():
         original = originals.get((kind, slug))
         where = f"{kind}/" if kind else "the pages"
         seen: dict[str, Version] = {}
-        for version in sorted(versions, key=lambda v: v.display):
+        # The older translation is the one readers know: the newer is reported.
+        for version in sorted(versions, key=lambda v: (v.date, v.display)):
             if original is None:
                 problems.error(
                     version.display,
@@ -223,7 +254,7 @@ def check_translations(headers, settings: dict, slug_of, problems) -> set[str]:
                     version.display,
                     version.line,
                     f"a second {english_name(version.lang)} translation of {original.display} "
-                    f"(the first is {seen[version.lang].display})",
+                    f"(the other is {seen[version.lang].display})",
                     "keep one translation in each language: merge the two, or remove one",
                 )
             else:
@@ -231,6 +262,16 @@ def check_translations(headers, settings: dict, slug_of, problems) -> set[str]:
                 continue
             reported.add(version.display)
     return reported
+
+
+def _petition_name_hint(named: str, display: str, petition_ids: list[str]) -> str:
+    """The petition a mistyped name most likely meant, else one of this campaign's."""
+    lang = display.rsplit(".", 2)[-2] if display.count(".") >= 2 else "es"
+    close = difflib.get_close_matches(named, petition_ids, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean {close[0]}.{lang}.md? A translation is named after its petition and its language"
+    example = f"{petition_ids[0]}.{lang}.md" if petition_ids else f"ID.{lang}.md"
+    return f"name it after the petition it translates and its language, as in {example}"
 
 
 def check_petition_files(campaign, problems):
@@ -243,7 +284,7 @@ def check_petition_files(campaign, problems):
             display,
             line,
             f"this translates petition `{original_id}`, and there is no petition of that name",
-            "name it after the petition it translates and its language, as in cap-at-45.es.md",
+            _petition_name_hint(original_id, display, list(registry)),
         )
     for petition in registry.values():
         texts = [(petition.source_path, petition.lang)] + [
@@ -354,6 +395,8 @@ def check_words_in_languages(campaign, shown: dict[str, Shown], problems):
             if petition is None or petition.lang == lang:
                 continue
             text = petition.translations.get(lang)
+            if text is None and (petition_id, lang) in getattr(campaign.petitions, "broken_translations", ()):
+                continue
             if text is None:
                 problems.warning(
                     petition.source_path,

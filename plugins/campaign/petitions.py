@@ -129,6 +129,9 @@ class PetitionsRegistry(dict):
         self.drafts: set[str] = set()
         # Translations whose original is not here: (file, line, the id they name).
         self.orphans: list[tuple[str, int, str]] = []
+        # (id, language) of translations with an error already reported, so
+        # no warning also asks for the file that is there.
+        self.broken_translations: set[tuple[str, str]] = set()
 
     def reported(self, petition_id: str) -> bool:
         """Whether a story naming `petition_id` is already covered by an error here."""
@@ -280,12 +283,22 @@ def add_translation(registry: PetitionsRegistry, path: Path, display: str, heade
     every other `Lang` (languages.py)."""
     original_id, dot, named_lang = path.stem.rpartition(".")
     lang = base_language(header.get("lang") or named_lang)
-    if not dot or not header.get("lang") or base_language(named_lang) != lang:
+    if dot and not header.get("lang"):
+        # Named right: only the language line is missing.
+        problems.error(
+            display,
+            header.line("translation"),
+            f"this translation says no `Lang:`, though its name says `{named_lang}`",
+            f"add `Lang: {named_lang}` above `Translation: true`",
+        )
+        registry.broken_translations.add((original_id, base_language(named_lang)))
+        return
+    if not dot or base_language(named_lang) != lang:
         problems.error(
             display,
             header.line("lang") if header.get("lang") else header.line("translation"),
             "a petition's translation is named after its original and its language",
-            f"name it ID.LANG.md with `Lang: LANG` in it, e.g. {original_id or path.stem}.es.md with `Lang: es`",
+            f"name it ID.LANG.md with `Lang: LANG` in it, e.g. {original_id or path.stem}.{lang}.md with `Lang: {lang}`",
         )
         return
     for key, item in header.fields.items():
