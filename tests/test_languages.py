@@ -343,3 +343,20 @@ def test_the_missing_page_speaks_every_language_of_the_site(showcase_site):
     assert english_on(spanish, english_messages()) == []
     links = [a.get("href") for a in spanish.xpath(".//a")]
     assert len(links) == 2 and all(re.search(r"(^|/)es/", link) for link in links), links
+
+
+def test_regions_and_topics_are_marked_as_the_sites_language_on_a_spanish_page(showcase_site):
+    """Tags and regions are the organizers' words, in the site's language: a
+    Spanish page marks them so (a screen reader says them in English), an
+    English page has nothing to mark."""
+    topics = lxml_html.fromstring((showcase_site / "es" / "tags" / "index.html").read_bytes())
+    links = topics.xpath('//main//ul[contains(@class, "term-list")]//a')
+    assert links and all(link.get("lang") == "en" for link in links)
+    topic_page = sorted((showcase_site / "es" / "tags").glob("*/index.html"))[0]
+    heading = lxml_html.fromstring(topic_page.read_bytes()).xpath("//h1")[0]
+    assert [span.get("lang") for span in heading.xpath("span")] == ["en"]
+    home = lxml_html.fromstring((showcase_site / "es" / "index.html").read_bytes())
+    regions = home.xpath('//p[contains(@class, "meta-line")]/a[contains(@href, "regions/")]')
+    assert regions and all(link.get("lang") == "en" for link in regions)
+    english = lxml_html.fromstring((showcase_site / "tags" / "index.html").read_bytes())
+    assert not english.xpath('//main//ul[contains(@class, "term-list")]//a[@lang]')

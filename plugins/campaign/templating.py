@@ -91,6 +91,13 @@ def lang_attrs(campaign, context, item, *names: str) -> Markup:
     return NOTHING.join(Markup(' {}="{}"').format(name, lang) for name in names or ("lang",))
 
 
+def in_own_language(campaign, context, text, lang: str | None = None) -> Markup:
+    """`text` (an organizer's word: a tag, a region) in a span marked with
+    `lang`, the site's language by default, on a page in another."""
+    attrs = lang_attrs(campaign, context, lang or campaign.default_lang)
+    return Markup("<span{}>{}</span>").format(attrs, text) if attrs else Markup.escape(text)
+
+
 def in_language_note(campaign, context, item) -> str:
     """ "In English" for a story in another language than the page's; "" otherwise."""
     lang, page = getattr(item, "lang", None), _page_lang(campaign, context)
@@ -115,6 +122,7 @@ FILTERS = (
     number,
     face_url,
     lang_attrs,
+    in_own_language,
     in_language_note,
     share_card,
 )
