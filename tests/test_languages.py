@@ -360,3 +360,33 @@ def test_regions_and_topics_are_marked_as_the_sites_language_on_a_spanish_page(s
     assert regions and all(link.get("lang") == "en" for link in regions)
     english = lxml_html.fromstring((showcase_site / "tags" / "index.html").read_bytes())
     assert not english.xpath('//main//ul[contains(@class, "term-list")]//a[@lang]')
+
+
+@pytest.mark.parametrize("prefix", ["", "es/"])
+def test_each_feed_entry_says_its_own_language(showcase_site, prefix):
+    """A face's feeds hold stories in other languages too: in Atom and RSS
+    each says its language where it is not the feed's, as JSON Feed's
+    `language` does for every item."""
+    import json
+
+    feeds = showcase_site / prefix / "feeds"
+    items = json.loads((feeds / "all.json").read_text(encoding="utf-8"))["items"]
+    expected = {item["id"]: item["language"] for item in items}
+    assert len(set(expected.values())) == 2, "the fixture's feed should hold stories in both languages"
+
+    atom = etree.parse(str(feeds / "all.atom.xml")).getroot()
+    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    namespace = {"a": "http://www.w3.org/2005/Atom"}
+    atom_langs = {
+        entry.findtext("a:id", namespaces=namespace): entry.get(xml_lang) or atom.get(xml_lang)
+        for entry in atom.findall("a:entry", namespace)
+    }
+    assert atom_langs == expected
+
+    rss = etree.parse(str(feeds / "all.rss.xml")).getroot()
+    channel = rss.find("channel")
+    dc = "{http://purl.org/dc/elements/1.1/}language"
+    rss_langs = {
+        item.findtext("guid"): item.findtext(dc) or channel.findtext("language") for item in channel.findall("item")
+    }
+    assert rss_langs == expected

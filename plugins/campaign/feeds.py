@@ -112,9 +112,14 @@ class _Entry(FeedEntry):
     into a second alternate link. Put the attributes back."""
 
     _ATTRIBUTES = ("rel", "type", "hreflang", "title", "length")
+    # The entry's language, when it is not its feed's (an English story in
+    # the Spanish feed): Atom says so with xml:lang on the entry.
+    lang: str | None = None
 
     def atom_entry(self, extensions=True):
         entry = super().atom_entry(extensions)
+        if self.lang:
+            entry.set("{http://www.w3.org/XML/1998/namespace}lang", self.lang)
         elements = [e for e in entry if isinstance(e.tag, str) and e.tag.rsplit("}", 1)[-1] == "link"]
         for element, data in zip(elements, self.link() or [], strict=False):
             for name in self._ATTRIBUTES:
@@ -307,6 +312,10 @@ class CampaignFeedsGenerator(Generator):
             fg.load_extension("dc", atom=False, rss=True)
         for data in entries:
             fe = fg.add_entry(_Entry(), order="append")
+            if base_language(data["lang"]) != base_language(feed.lang):
+                fe.lang = data["lang"]
+                if mime == RSS:
+                    fe.dc.dc_language(data["lang"])
             fe.id(data["id"])
             fe.guid(data["id"], permalink=False)
             fe.title(data["title"])
