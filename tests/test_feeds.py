@@ -671,3 +671,32 @@ def test_the_spanish_subscribe_page_lists_the_spanish_feeds(published_showcase):
     listed = {c.text.split("/", 3)[3] for c in doc.xpath("//main//dd//code")}
     assert listed == {p.relative_to(site).as_posix() for p in (site / "es/feeds").rglob("*") if p.is_file()}
     assert "lector de feeds" in doc.text_content()
+
+
+def test_a_rebuild_reuses_each_unchanged_storys_feed_content(tmp_path, monkeypatch):
+    """Feed content is made once per story and kept with the content cache:
+    a rebuild after one story changed makes it for that story only, and
+    writes the same feeds as a build from nothing."""
+    import campaign.feeds
+
+    content = minimal_content(tmp_path / "content")
+    (content / "testimonies" / "two-story.md").write_text(
+        (content / "testimonies" / "one-story.md")
+        .read_text(encoding="utf-8")
+        .replace("Id: one-story-0001", "Id: two-story-0002")
+        .replace("Title: ", "Title: Another "),
+        encoding="utf-8",
+    )
+    first = build_site(content, tmp_path / "out")
+    made = []
+    real = campaign.feeds.feed_html
+    monkeypatch.setattr(
+        campaign.feeds, "feed_html", lambda html, url, *rest: made.append(url) or real(html, url, *rest)
+    )
+    changed = content / "testimonies" / "two-story.md"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    build_site(content, tmp_path / "out")
+    assert made and all("another" in url for url in made), made
+    fresh = build_site(content, tmp_path / "fresh", CACHE_CONTENT=False, LOAD_CONTENT_CACHE=False)
+    for feed in ("feeds/all.atom.xml", "feeds/all.json", "es/feeds/all.rss.xml"):
+        assert (first / feed).read_bytes() == (fresh / feed).read_bytes(), feed

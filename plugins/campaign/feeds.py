@@ -27,6 +27,7 @@ from .consent import consent_scope, is_withdrawn, is_yes
 from .faces import shown_in
 from .feed_content import feed_html
 from .i18n import base_language
+from .memo import Memo
 from .settings import canonical_siteurl
 from .story import story_of
 from .theme_context import content_types
@@ -235,9 +236,22 @@ class CampaignFeedsGenerator(Generator):
             )
         return [f for f in feeds if f.paths]
 
+    def content_memo(self, base: str) -> Memo | None:
+        """Each story's feed content, kept between builds: making it means
+        parsing the story's HTML, and a rebuild after one edit needs it for
+        every other story again. Kept in the campaign's content cache
+        folder, which a change to the facts, petitions or words replaces."""
+        if not self.settings.get("CACHE_CONTENT"):
+            return None
+        digest = hashlib.sha256(base.encode())
+        for name in ("feed_content.py", "render.py", "feeds.py", "memo.py"):
+            digest.update(Path(__file__).with_name(name).read_bytes())
+        return Memo(Path(self.settings["CACHE_PATH"]), "feed-content.pickle", digest.digest())
+
     def generate_output(self, writer):
         base = site_base(self.settings)
         domain = self.options["feed_domain"]
+        memo = self.content_memo(base)
         limit = self.settings.get("FEED_MAX_ITEMS") or None
         # A story is in up to four feeds: build its entry once, and let it go
         # after its last feed, so a large site never holds every entry at once.
@@ -249,7 +263,7 @@ class CampaignFeedsGenerator(Generator):
             for article in items:
                 key = id(article)
                 if key not in entries_by_article:
-                    entries_by_article[key] = self.entry_data(article, base, domain)
+                    entries_by_article[key] = self.entry_data(article, base, domain, memo)
                 entries.append(entries_by_article[key])
                 uses[key] -= 1
                 if not uses[key]:
@@ -262,14 +276,20 @@ class CampaignFeedsGenerator(Generator):
                 else:
                     self.write_xml(feed, entries, base, domain, mime, path, target)
                 self.campaign.written(target)
+        if memo is not None:
+            memo.save()
 
-    def entry_data(self, article, base: str, domain: str) -> dict:
+    def entry_data(self, article, base: str, domain: str, memo: Memo | None = None) -> dict:
         url = f"{base}/{article.url}"
         # Not `get_content`: it memoizes, and would keep a second copy of
         # every story for the whole build.
-        content = feed_html(
-            article._update_content(article._content, base), url, self.campaign.facts, self.campaign.words(article.lang)
-        )
+        page_html = article._update_content(article._content, base)
+        key = Memo.key_of(url, article.lang or "", page_html)
+        content = memo.get(key) if memo is not None else None
+        if content is None:
+            content = feed_html(page_html, url, self.campaign.facts, self.campaign.words(article.lang))
+        if memo is not None:
+            memo.put(key, content)
         petition = story_of(article).petition
         summary = plain_text(article.metadata.get("summary") or "")
         category = getattr(article, "category", None)
