@@ -483,14 +483,21 @@ def test(c, args=""):
         "gate": "also measure what the privacy gate costs a cold build",
         "profile": "profile one full build with pyinstrument",
         "against": "a git revision: compare cold and warm builds of this checkout with it (5+ alternating runs)",
+        "features": "measure what share cards and search add to a cold build and a warm rebuild (feature_cost.py)",
     }
 )
-def bench(c, stories="1000", repeat=5, edits=5, gate=False, profile=False, against=""):
+def bench(c, stories="1000", repeat=5, edits=5, gate=False, profile=False, against="", features=False):
     """Measure the build like for like: cold with cold and warm with warm,
     against plain Pelican, Eleventy and Hugo (installed first when missing),
     and preview latency; or (`--against REV`) whether this checkout builds
-    slower than revision REV."""
+    slower than revision REV; or (`--features`) what share cards and search
+    add to a build."""
     counts = [int(x) for x in str(stories).split(",")]
+    if features:
+        script = ROOT / "benchmarks" / "feature_cost.py"
+        for count in counts:
+            c.run(shlex.join([PYTHON, str(script), "--n", str(count), "--repeat", str(repeat), "--write"]), pty=False)
+        return
     if against:
         script = ROOT / "benchmarks" / "against.py"
         c.run(

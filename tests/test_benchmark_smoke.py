@@ -207,19 +207,39 @@ def test_preview_latency_is_measured(tmp_path):
     assert "median" in preview_latency.summary(result) and "Load average" in preview_latency.summary(result)
 
 
-def test_the_search_cost_benchmark_runs(monkeypatch, tmp_path):
-    """benchmarks/search_cost.py builds with and without search and reports
-    both (N=10, one run each); no timing is asserted."""
-    import bench
-    import search_cost
+def test_the_feature_cost_benchmark_runs(tmp_path):
+    """benchmarks/feature_cost.py builds as shipped, without search, without
+    cards and without either, cold then warm (N=10, one round), and reports
+    each; no timing is asserted."""
+    import feature_cost
 
-    monkeypatch.setattr(search_cost, "WORK", tmp_path / "work")
-    monkeypatch.setattr(bench, "WORK", tmp_path / "work")
-    result = search_cost.search_cost(10, repeat=1)
-    for key in ("cold_on", "cold_off", "warm_on", "warm_off"):
-        assert result[key][0] > 0, key
-    assert result["bundle_files"] > 5 and all(seconds > 0 for seconds in result["index_s"])
-    # Each build got all its settings (a second `-e` would replace the first).
-    assert result["indexed"] == {"cold_on": True, "cold_off": False, "warm_on": True, "warm_off": False}
-    text = search_cost.report(result)
-    assert "| cold (no content cache) |" in text and "load average" in text
+    result = feature_cost.feature_cost(10, repeat=1, work=tmp_path / "work")
+    for variant in feature_cost.VARIANTS:
+        for kind in ("cold", "warm"):
+            (run,) = result["runs"][(variant.key, kind)]
+            assert run.wall > 0 and run.cpu > 0 and run.peak_mb > 10, (variant, kind)
+            # Each build got all its settings (a second `-e` would replace the first).
+            (said,) = result["steps"][(variant.key, kind)]
+            assert ("index_s" in said, "cards_s" in said) == (variant.search, variant.cards), (variant, kind)
+    shipped = feature_cost.SHIPPED.key
+    (cold,), (warm,) = result["steps"][(shipped, "cold")], result["steps"][(shipped, "warm")]
+    # Cold, every card is drawn; warm, the cache has them all (the edit is in no card's text).
+    assert cold["cards_drawn"] == result["cards"][0] > 10 and cold["cards_unchanged"] == 0
+    assert warm["cards_drawn"] == 0 and warm["cards_unchanged"] == result["cards"][0]
+    assert result["bundle"][0] > 5 and result["cards"][1] > 0
+    assert not any("warm rebuild" in p.read_text() for p in (tmp_path / "work").rglob("testimony-*.md"))
+    text = feature_cost.report(result)
+    assert "| build | measure | as shipped | without search | without share cards | without either |" in text
+    assert "| cold | CPU s |" in text and "| warm, one story changed | wall s |" in text
+    assert re.search(r"Load average \(1 / 5 / 15 min\) before: [0-9.]+ / [0-9.]+ / [0-9.]+; after: ", text)
+    assert f"{result['cores']} cores" in text and "load average" in text  # uptime's own words
+
+
+def test_a_variant_that_did_not_do_what_it_was_set_to_stops_the_benchmark():
+    import feature_cost
+
+    said = "Search index: 10 pages (en) in 0.05 s.\nShare cards: drew 3, 0 unchanged (0.01 s).\n"
+    indexed = bench.Run(1.0, 1.0, 50.0, said)
+    feature_cost.check_variant(feature_cost.SHIPPED, "cold", indexed)
+    with pytest.raises(SystemExit, match="did not do what its settings say"):
+        feature_cost.check_variant(feature_cost.NO_SEARCH, "cold", indexed)

@@ -376,6 +376,42 @@ def test_a_withdrawn_storys_card_is_taken_down(tmp_path):
     assert "A sentence its teller asked us to take down" not in json.dumps(drawn, ensure_ascii=False)
 
 
+# --- a site without cards --------------------------------------------------
+
+
+def test_a_site_without_cards_shares_the_photo_or_the_logo(tmp_path):
+    """CAMPAIGN["share_cards"] False: an earlier build's cards leave the
+    output, no page names one, a story's photo is its large image, every
+    other page shows the logo small; the card fonts are not needed."""
+    content = copy_campaign(tmp_path)
+    Image.new("RGB", (1200, 800), "#3a6b8c").save(content / "images" / "night-desk.png")
+    story = content / PAGES[NAMED]
+    story.write_text(
+        story.read_text(encoding="utf-8").replace(
+            "Petition: night-pay\n",
+            "Petition: night-pay\nPhoto: images/night-desk.png\nPhoto-Alt: An empty intake desk under one lamp\n",
+        ),
+        encoding="utf-8",
+    )
+    output = build(content, tmp_path / "output")
+    assert list((output / "share-cards").glob("*.png")), "the first build, with cards, drew none"
+    build(content, output, CAMPAIGN={"share_cards": False, "card_font": "/nowhere/DejaVuSans.ttf"})
+    assert not (output / "share-cards").exists()
+    canonical = site_settings()["CANONICAL_SITEURL"]
+    for url in PAGES:
+        meta = head_meta(output, url)
+        image = "images/night-desk.png" if url == NAMED else LOGO
+        assert meta["og:image"] == f"{canonical}/{image}", url
+        assert meta["twitter:card"] == ("summary_large_image" if url == NAMED else "summary"), url
+        assert not {"og:image:alt", "og:image:width", "og:image:height"} & meta.keys(), url
+        assert meta["og:url"] == f"{canonical}/{url}" and meta["og:title"] and meta["twitter:title"], url
+        assert meta["og:description"] and meta["twitter:description"], url
+    for path in output.rglob("*.html"):
+        assert "share-cards/" not in path.read_text(encoding="utf-8"), path
+    # The cache stays: cards turned back on are taken from it, not drawn again.
+    assert (cache_of(output) / "drawn.json").is_file()
+
+
 # --- mistakes and privacy ---------------------------------------------------
 
 
@@ -390,17 +426,31 @@ def settings_file(folder: Path, campaign_extra: str) -> Path:
     return path
 
 
-def test_a_missing_font_stops_the_build_at_its_setting(tmp_path):
-    content = copy_campaign(tmp_path)
-    settings = settings_file(tmp_path, '"card_font": "/nowhere/DejaVuSans.ttf"')
-    result = run_pelican(content, tmp_path / "output", settings)
+def refused(folder: Path, campaign_extra: str) -> tuple[Path, str]:
+    """A `pelican` run with a CAMPAIGN setting it must refuse, as an
+    organizer runs it: stopped, no traceback, no card. (settings, stderr)"""
+    settings = settings_file(folder, campaign_extra)
+    result = run_pelican(copy_campaign(folder), folder / "output", settings)
     assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (folder / "output" / "share-cards").exists()
+    return settings, result.stderr
+
+
+def test_a_missing_font_stops_the_build_at_its_setting(tmp_path):
+    settings, stderr = refused(tmp_path, '"card_font": "/nowhere/DejaVuSans.ttf"')
     assert (
         f'{settings}:6: the share cards\' font `/nowhere/DejaVuSans.ttf` (CAMPAIGN["card_font"]) is not installed'
-    ) in result.stderr
-    assert "fonts-dejavu-core" in result.stderr
-    assert "Traceback" not in result.stderr
-    assert not (tmp_path / "output" / "share-cards").exists()
+    ) in stderr
+    assert "fonts-dejavu-core" in stderr
+
+
+def test_a_share_cards_setting_that_is_not_true_or_false_is_an_error(tmp_path):
+    settings, stderr = refused(tmp_path, '"share_cards": "no"')
+    assert (
+        f"{settings}:6: CAMPAIGN[\"share_cards\"] is `'no'` "
+        "(write True for a share card on every story and petition, or False for none)"
+    ) in stderr, stderr[-2000:]
 
 
 def test_a_storytellers_name_in_a_drawn_field_stops_the_build(tmp_path):

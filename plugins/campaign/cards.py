@@ -423,3 +423,18 @@ def make_cards(campaign: Campaign, articles, output: Path) -> dict[str, ShareCar
         f"({time.monotonic() - started:.2f} s).\n"
     )
     return cards
+
+
+def take_down_all(output: Path):
+    """A site built without share cards (CAMPAIGN["share_cards"] False)
+    publishes none: the cards an earlier build left in the output go, and
+    the folder with them once it holds nothing else. The cache is kept, so
+    turning cards back on does not draw them all again."""
+    folder = output / FOLDER
+    if not folder.is_dir():
+        return
+    for path in folder.iterdir():
+        if CARD_FILE.match(path.name):
+            path.unlink()
+    if not any(folder.iterdir()):
+        folder.rmdir()

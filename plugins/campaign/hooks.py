@@ -44,7 +44,7 @@ from .markdown_ext import LEDE_KEY
 from .pages import CampaignPagesGenerator
 from .problems import CampaignContentError, Problems, quiet_content_error_tracebacks, stop_on_errors
 from .sanitize import sanitize
-from .settings import has_search, story_types
+from .settings import has_search, has_share_cards, story_types
 from .settings_source import SettingsSource
 from .story import Story, photo_from, story_of
 from .templating import install_filters
@@ -281,6 +281,10 @@ def draw_share_cards(generators):
     it is written (all_generators_finalized): drawn, or taken from the cache."""
     campaign = campaign_of(generators[0].settings) if generators else None
     if campaign is None or campaign.output is None:
+        return
+    if not has_share_cards(campaign.options):
+        cards.take_down_all(campaign.output)
+        campaign.cards = {}  # each page's <head> falls back to its photo or the logo
         return
     articles = []
     for generator in generators:

@@ -95,6 +95,10 @@ DEFAULTS = {
     # news and petitions written into the site at the end of each build
     # (search.py). False: neither, and the site ships no script at all.
     "search": True,
+    # A share card drawn for every story and petition (cards.py), named by its
+    # page's og:image. False: none drawn or published, and a shared link shows
+    # the story's photo, else the logo; the card fonts are then not needed.
+    "share_cards": True,
 }
 
 
@@ -148,6 +152,12 @@ def settings_problems(settings: dict, options: dict, problems, where=_nowhere):
             *where("search"),
             f'CAMPAIGN["search"] is `{options.get("search")!r}`',
             "write True for a search page and its index, or False for neither",
+        )
+    if not isinstance(options.get("share_cards"), bool):
+        problems.error(
+            *where("share_cards"),
+            f'CAMPAIGN["share_cards"] is `{options.get("share_cards")!r}`',
+            "write True for a share card on every story and petition, or False for none",
         )
     language_problems(settings, options, problems, where)
 
@@ -226,6 +236,11 @@ def derive_content_settings(settings: dict, options: dict):
 def has_search(settings: dict, options: dict) -> bool:
     """Whether this build writes the search page, and so indexes the site."""
     return options.get("search") is True and "search" in (settings.get("DIRECT_TEMPLATES") or ())
+
+
+def has_share_cards(options: dict) -> bool:
+    """Whether this build draws share cards (and needs their fonts)."""
+    return options.get("share_cards") is True
 
 
 TRANSLATED_SETTINGS = ("SITENAME", "UNION_NAME", "UNION_TAGLINE")

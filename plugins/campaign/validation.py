@@ -48,7 +48,7 @@ from .markdown_ext import CodeFinder
 from .parallel import workers
 from .petitions import TEMPLATE_BODY, TEMPLATE_URL
 from .problems import Problems
-from .settings import is_worker_stories, settings_problems, story_types
+from .settings import has_share_cards, is_worker_stories, settings_problems, story_types
 from .settings_source import SettingsSource
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mkd", ".mdown"}
@@ -1179,7 +1179,8 @@ def load_and_check(settings: dict, require_register: bool | None = None):
     source = SettingsSource(settings)
     settings_problems(settings, campaign.options, campaign.problems, functools.partial(source.where, "CAMPAIGN"))
     check_theme_settings(settings, campaign.problems, source)
-    cards.font_problems(settings, campaign.options, campaign.problems, source)
+    if has_share_cards(campaign.options):  # without cards, nothing is drawn with the fonts
+        cards.font_problems(settings, campaign.options, campaign.problems, source)
     check_catalogs(campaign, campaign.problems, source.where)
     return campaign
 
