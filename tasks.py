@@ -101,10 +101,14 @@ def ask(question: str) -> str:
         "anonymous": "a testimony told anonymously: the name goes to the private register",
         "named": "a testimony told under the storyteller's own name",
         "name": "the storyteller's real name, for an anonymous testimony (kept in the register only)",
+        "lang": "the language it is written in, when not the site's own: es, or another the site speaks",
     }
 )
-def new(c, kind, title, content=str(CONTENT), anonymous=False, named=False, name="", settings=str(DEV_SETTINGS)):
+def new(
+    c, kind, title, content=str(CONTENT), anonymous=False, named=False, name="", lang="", settings=str(DEV_SETTINGS)
+):
     """Start a new testimony, update, news post or petition as a draft."""
+    from campaign.languages import site_languages
     from campaign.settings import campaign_settings, is_worker_stories
     from pelican.utils import slugify
 
@@ -121,6 +125,10 @@ def new(c, kind, title, content=str(CONTENT), anonymous=False, named=False, name
     # A worker story (a testimony, or any type with `worker_stories: True`)
     # is told anonymously or under the teller's name, and has its template.
     worker_story = is_worker_stories(options, known[kind])
+    spoken = site_languages(settings, options)
+    lang = lang.strip().lower()
+    if lang and lang not in spoken:
+        raise Exit(f"This site does not speak `{lang}`: use one of {', '.join(spoken)}.", code=2)
     slug = slugify(title, regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
     if not slug:
         raise Exit("The title needs at least one letter or digit.", code=2)
@@ -156,7 +164,16 @@ def new(c, kind, title, content=str(CONTENT), anonymous=False, named=False, name
                 )
     folder.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8") as handle:  # "x": never overwrite
-        handle.write(draft_text(kind, title, datetime.date.today(), storyteller=teller_id, worker_story=worker_story))
+        handle.write(
+            draft_text(
+                kind,
+                title,
+                datetime.date.today(),
+                storyteller=teller_id,
+                worker_story=worker_story,
+                lang=lang if lang and lang != spoken[0] else None,
+            )
+        )
     say(str(path))
 
 

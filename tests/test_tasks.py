@@ -409,3 +409,26 @@ def test_every_command_lists_the_content_problems_without_a_traceback(tmp_path):
     assert problem_lines(output) == expected, output
     assert total in output and "Traceback" not in output, output
     assert "Build failed: fix the problems above. The last good site is still served." in output
+
+
+def test_new_starts_a_story_in_another_language_the_site_speaks(tmp_path):
+    content = minimal_content(tmp_path / "content")
+    result = invoke(
+        "new", "testimony", "La noche de los teléfonos", "--named", "--lang", "es", "--content", str(content)
+    )
+    assert result.returncode == 0, result.stderr
+    path = Path(result.stdout.strip())
+    header = path.read_text(encoding="utf-8").split("\n\n", 1)[0].splitlines()
+    assert header[:2] == ["Title: La noche de los teléfonos", "Lang: es"]
+    checked = invoke("check", "--content", str(content))
+    assert "Lang" not in checked.stdout, checked.stdout
+
+    refused = invoke("new", "update", "Uma noite", "--lang", "pt", "--content", str(content))
+    assert refused.returncode == 2
+    assert "does not speak `pt`" in refused.stderr and "en, es" in refused.stderr
+    assert not list((content / "updates").glob("uma-noite*"))
+
+    # The site's own language needs no line.
+    english = invoke("new", "update", "A night", "--lang", "en", "--content", str(content))
+    assert english.returncode == 0, english.stderr
+    assert "Lang:" not in Path(english.stdout.strip()).read_text(encoding="utf-8")

@@ -19,16 +19,24 @@ def _line(key: str, value: str) -> str:
 
 
 def draft_text(
-    kind: str, title: str, today: datetime.date, storyteller: str | None = None, worker_story: bool = False
+    kind: str,
+    title: str,
+    today: datetime.date,
+    storyteller: str | None = None,
+    worker_story: bool = False,
+    lang: str | None = None,
 ) -> str:
     """`kind`: the word `invoke new` took (a type's singular, or petition).
     `worker_story`: the type holds worker testimonies (`worker_stories: True`
     in CAMPAIGN["types"]), so the draft gets a testimony's keys and text.
     `storyteller`: the register id of an anonymous testimony's teller, whose
-    name and consent live in the register, never in the story."""
+    name and consent live in the register, never in the story. `lang`: the
+    language it is written in, when not the site's."""
     day = today.isoformat()
     clean_title = " ".join(title.split())
     lines = [_line("Title", clean_title)]
+    if lang:
+        lines.append(_line("Lang", lang))
     if kind == "petition":
         lines += [
             _line("Url", PLACEHOLDERS["url"]),
