@@ -79,6 +79,16 @@ def build_site(content: Path, output: Path, **overrides) -> Path:
     return Path(output)
 
 
+def write_settings(path: Path, text: str = "", base: str = "testsite") -> Path:
+    """A settings file at `path`: the tests' settings (`base`, in
+    tests/settings/), then `text`, Python that changes some of them."""
+    path.write_text(
+        f"import sys\nsys.path.insert(0, {str(SETTINGS_DIR)!r})\nfrom {base} import *  # noqa: F403\n{text}",
+        encoding="utf-8",
+    )
+    return path
+
+
 def run_pelican(content: Path, output: Path, settings_file: Path = TEST_SETTINGS, env_extra=None):
     """Plain `pelican CONTENT -s SETTINGS -o OUT`, as an organizer runs it."""
     env = {**os.environ, **fixture_env(content), **(env_extra or {})}

@@ -4,14 +4,13 @@ every build after it."""
 from pathlib import Path
 
 import pytest
-from helpers import SETTINGS_DIR, minimal_content, run_pelican
+from helpers import minimal_content, run_pelican, write_settings
 
 
 def settings_with_cache(tmp_path: Path) -> Path:
-    settings = tmp_path / "cached.py"
-    settings.write_text(
-        f"import sys\nsys.path.insert(0, {str(SETTINGS_DIR)!r})\nfrom testsite import *\n"
-        f"CACHE_PATH = {str(tmp_path / 'cache')!r}\n"
+    settings = write_settings(
+        tmp_path / "cached.py",
+        f"CACHE_PATH = {str(tmp_path / 'cache')!r}\n",
     )
     return settings
 

@@ -13,7 +13,6 @@ from helpers import (
     MINIMAL_FACTS,
     OPEN_PETITION,
     ROOT,
-    SETTINGS_DIR,
     build_site,
     fixture_env,
     minimal_content,
@@ -22,6 +21,7 @@ from helpers import (
     text_of,
     words_found,
     write_files,
+    write_settings,
 )
 
 # A union that renamed its testimonies: the default `testimonies` type removed,
@@ -152,14 +152,7 @@ BAD_STORY_FILES = {
 
 def union_settings(folder: Path, types: dict) -> Path:
     """A union's own settings file: the tests', with its own types."""
-    path = folder / "unionconf.py"
-    path.write_text(
-        f"import sys\nsys.path.insert(0, {str(SETTINGS_DIR)!r})\n"
-        "from testsite import *  # noqa: F403\n"
-        f"CAMPAIGN = {{**CAMPAIGN, 'types': {types!r}}}  # noqa: F405\n",
-        encoding="utf-8",
-    )
-    return path
+    return write_settings(folder / "unionconf.py", f"CAMPAIGN = {{**CAMPAIGN, 'types': {types!r}}}  # noqa: F405\n")
 
 
 def invoke(*args, content: Path):
@@ -445,11 +438,9 @@ def test_a_story_in_a_folder_no_type_reads_is_reported_not_lost(tmp_path):
 
 def test_a_logo_that_is_not_in_the_content_folder_is_an_error(tmp_path):
     content = minimal_content(tmp_path / "content")
-    settings = tmp_path / "logoconf.py"
-    settings.write_text(
-        f"import sys\nsys.path.insert(0, {str(SETTINGS_DIR)!r})\nfrom testsite import *  # noqa: F403\n"
+    settings = write_settings(
+        tmp_path / "logoconf.py",
         "UNION_LOGO = 'images/mark.svg'\n",
-        encoding="utf-8",
     )
     result = check(content, settings)
     assert result.returncode == 1
@@ -472,11 +463,9 @@ def test_a_translation_in_the_sites_own_language_is_an_error_not_a_crash(tmp_pat
             "Lang: es\nTranslation: yes\n\nTexto.\n",
         },
     )
-    settings = tmp_path / "spanishconf.py"
-    settings.write_text(
-        f"import sys\nsys.path.insert(0, {str(SETTINGS_DIR)!r})\nfrom testsite import *  # noqa: F403\n"
+    settings = write_settings(
+        tmp_path / "spanishconf.py",
         "DEFAULT_LANG = 'es'\n",
-        encoding="utf-8",
     )
     expected = "testimonies/one-story-es.md:9: this translation is in `es`, the site's own language"
     checked = check(content, settings)

@@ -20,7 +20,6 @@ from campaign.privacy import storytellers
 from campaign.search import SearchFiles
 from helpers import (
     ROOT,
-    SETTINGS_DIR,
     TEST_PUBLISH_SETTINGS,
     anonymous_campaign,
     fixture_env,
@@ -29,6 +28,7 @@ from helpers import (
     tree_digest,
     words_found,
     write_files,
+    write_settings,
 )
 from PIL import Image
 from tasks_helpers import run_check
@@ -162,10 +162,10 @@ def test_the_gate_alone_stops_a_name_the_field_checks_cannot_see(tmp_path):
     shutil.copytree(ROOT / "theme", theme)
     base = theme / "templates/base.html"
     base.write_text(base.read_text().replace("</body>", '<p class="credit">{{ CREDIT_LINE }}</p>\n</body>'))
-    settings = tmp_path / "settings.py"
-    settings.write_text(
-        f"import sys\nsys.path.insert(0, {str(SETTINGS_DIR)!r})\nfrom testsite_publish import *\n"
-        f"THEME = {str(theme)!r}\nCREDIT_LINE = 'Photos: Z. Quillfeather-Okonjo'\n"
+    settings = write_settings(
+        tmp_path / "settings.py",
+        f"THEME = {str(theme)!r}\nCREDIT_LINE = 'Photos: Z. Quillfeather-Okonjo'\n",
+        base="testsite_publish",
     )
     assert "0 errors" in run_check(content)
     site = tmp_path / "out"
@@ -256,10 +256,10 @@ def test_the_gate_finds_a_name_in_the_search_index_of_a_build(tmp_path):
             '<p class="credit">{{ CREDIT_LINE }}</p>\n  <div class="story-content e-content">',
         )
     )
-    settings = tmp_path / "settings.py"
-    settings.write_text(
-        f"import sys\nsys.path.insert(0, {str(SETTINGS_DIR)!r})\nfrom testsite_publish import *\n"
-        f"THEME = {str(theme)!r}\nCREDIT_LINE = 'Photos: Z. Quillfeather-Okonjo'\n"
+    settings = write_settings(
+        tmp_path / "settings.py",
+        f"THEME = {str(theme)!r}\nCREDIT_LINE = 'Photos: Z. Quillfeather-Okonjo'\n",
+        base="testsite_publish",
     )
     site = tmp_path / "out"
     result = run_pelican(content, site, settings)
@@ -292,10 +292,10 @@ def test_the_gate_reads_the_pages_other_processes_wrote(tmp_path):
     shutil.copytree(ROOT / "theme", theme)
     base = theme / "templates/base.html"
     base.write_text(base.read_text().replace("</body>", '<p class="credit">{{ CREDIT_LINE }}</p>\n</body>'))
-    settings = tmp_path / "settings.py"
-    settings.write_text(
-        f"import sys\nsys.path.insert(0, {str(SETTINGS_DIR)!r})\nfrom testsite_publish import *\n"
-        f"THEME = {str(theme)!r}\nCREDIT_LINE = 'Photos: Z. Quillfeather-Okonjo'\n"
+    settings = write_settings(
+        tmp_path / "settings.py",
+        f"THEME = {str(theme)!r}\nCREDIT_LINE = 'Photos: Z. Quillfeather-Okonjo'\n",
+        base="testsite_publish",
     )
     site = tmp_path / "out"
     result = run_pelican(content, site, settings, env_extra={"CAMPAIGN_WORKERS": "2"})
@@ -418,10 +418,10 @@ def test_a_build_that_crashes_after_writing_still_runs_the_gate(tmp_path):
     base = theme / "templates/base.html"
     base.write_text(base.read_text().replace("</body>", "<p>{{ CREDIT_LINE }}</p>\n</body>"))
     (theme / "templates/tags.html").write_text("{{ 1 // 0 }}")  # crashes once articles are written
-    settings = tmp_path / "settings.py"
-    settings.write_text(
-        f"import sys\nsys.path.insert(0, {str(SETTINGS_DIR)!r})\nfrom testsite_publish import *\n"
-        f"THEME = {str(theme)!r}\nCREDIT_LINE = 'Thanks, Okonjo'\n"
+    settings = write_settings(
+        tmp_path / "settings.py",
+        f"THEME = {str(theme)!r}\nCREDIT_LINE = 'Thanks, Okonjo'\n",
+        base="testsite_publish",
     )
     site = tmp_path / "out"
     result = run_pelican(content, site, settings)
@@ -438,9 +438,10 @@ def test_a_folder_of_somebodys_work_is_never_an_output_folder(tmp_path):
     docs = write_files(tmp_path / "project" / "docs", {"writing.md": "# The guide\n", "index.html": "<p>x</p>\n"})
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "theme", theme)
-    settings = tmp_path / "settings.py"
-    settings.write_text(
-        f"import sys\nsys.path.insert(0, {str(SETTINGS_DIR)!r})\nfrom testsite_publish import *\nTHEME = {str(theme)!r}\n"
+    settings = write_settings(
+        tmp_path / "settings.py",
+        f"THEME = {str(theme)!r}\n",
+        base="testsite_publish",
     )
     for output, expected in (
         (docs, "holds `writing.md`, which no build writes"),
@@ -472,10 +473,10 @@ def test_the_gate_reads_what_other_plugins_write_at_the_end(tmp_path):
         """
         },
     )
-    settings = tmp_path / "settings.py"
-    settings.write_text(
-        f"import sys\nsys.path.insert(0, {str(SETTINGS_DIR)!r})\nfrom testsite_publish import *\n"
-        f"PLUGIN_PATHS = PLUGIN_PATHS + [{str(plugins)!r}]\nPLUGINS = PLUGINS + ['late_writer']\n"
+    settings = write_settings(
+        tmp_path / "settings.py",
+        f"PLUGIN_PATHS = PLUGIN_PATHS + [{str(plugins)!r}]\nPLUGINS = PLUGINS + ['late_writer']\n",
+        base="testsite_publish",
     )
     site = tmp_path / "out"
     result = run_pelican(content, site, settings)

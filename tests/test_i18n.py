@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
-from helpers import ROOT, SETTINGS_DIR, TODAY, build_site, page, text_of, write_files
+from helpers import ROOT, TODAY, build_site, page, text_of, write_files, write_settings
 from jinja2 import Environment, nodes
 from lxml import etree
 from lxml import html as lxml_html
@@ -368,10 +368,9 @@ def test_a_catalog_that_cannot_be_read_stops_the_build_at_its_line(tmp_path):
     folder = tmp_path / "translations" / "fr" / "LC_MESSAGES"
     folder.mkdir(parents=True)
     (folder / "messages.po").write_text('msgid "Share this"\nmsgstr "Partager"\n\nmsgid "Email"\nCourriel\n')
-    settings = tmp_path / "settings.py"
-    settings.write_text(
-        f"import sys\nsys.path.insert(0, {str(SETTINGS_DIR)!r})\nfrom testsite import *\n"
-        f"CAMPAIGN = {{**CAMPAIGN, 'translations': {str(tmp_path / 'translations')!r}, 'today': {TODAY!r}}}\n"
+    settings = write_settings(
+        tmp_path / "settings.py",
+        f"CAMPAIGN = {{**CAMPAIGN, 'translations': {str(tmp_path / 'translations')!r}, 'today': {TODAY!r}}}\n",
     )
     result = run_pelican(content, tmp_path / "out", settings)
     assert result.returncode != 0

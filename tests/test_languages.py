@@ -16,7 +16,6 @@ import pytest
 from babel.messages.pofile import read_po
 from helpers import (
     ROOT,
-    SETTINGS_DIR,
     SHOWCASE,
     SHOWCASE_PAGES,
     TODAY,
@@ -24,6 +23,7 @@ from helpers import (
     minimal_content,
     page,
     text_of,
+    write_settings,
 )
 from lxml import etree
 from lxml import html as lxml_html
@@ -244,11 +244,9 @@ def check_with_catalogs(tmp_path: Path, languages: list[str], edit=None):
     shutil.copytree(CATALOGS, folder)
     if edit is not None:
         edit(folder)
-    settings = tmp_path / "settings.py"
-    settings.write_text(
-        f"import sys\nsys.path.insert(0, {str(SETTINGS_DIR)!r})\nfrom testsite import *  # noqa: F403\n"
+    settings = write_settings(
+        tmp_path / "settings.py",
         f"CAMPAIGN = {{**CAMPAIGN, 'translations': {str(folder)!r}, 'languages': {languages!r}, 'today': {TODAY!r}}}\n",
-        encoding="utf-8",
     )
     return check_with_settings(content, settings), settings, folder
 

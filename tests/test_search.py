@@ -19,7 +19,6 @@ from campaign import search
 from campaign.problems import Problems
 from helpers import (
     SEARCH,
-    SETTINGS_DIR,
     build_site,
     headers,
     page,
@@ -28,6 +27,7 @@ from helpers import (
     text_of,
     tree_digest,
     write_files,
+    write_settings,
 )
 from lxml import html as lxml_html
 
@@ -226,10 +226,9 @@ def test_a_site_without_search_has_no_script_at_all(tmp_path):
 
 
 def test_a_search_setting_that_is_not_true_or_false_is_an_error(tmp_path):
-    settings = tmp_path / "settings.py"
-    settings.write_text(
-        f"import sys\nsys.path.insert(0, {str(SETTINGS_DIR)!r})\nfrom testsite import *\n"
-        'CAMPAIGN = {**CAMPAIGN, "search": "yes"}\n'
+    settings = write_settings(
+        tmp_path / "settings.py",
+        'CAMPAIGN = {**CAMPAIGN, "search": "yes"}\n',
     )
     result = run_pelican(SEARCH, tmp_path / "out", settings)
     assert result.returncode == 1
@@ -261,10 +260,9 @@ def test_a_failed_index_is_a_problem_not_a_traceback(tmp_path, monkeypatch):
 def test_a_failed_index_stops_the_build(tmp_path):
     """The same through `pelican`: a Pagefind that cannot run (here, a site
     whose binary is missing) stops the build with the message, not a traceback."""
-    settings = tmp_path / "settings.py"
-    settings.write_text(
-        f"import sys\nsys.path.insert(0, {str(SETTINGS_DIR)!r})\nfrom testsite import *\n"
-        "import campaign.search\ncampaign.search.pagefind_binary = lambda: __import__('pathlib').Path('/nonexistent/pagefind')\n"
+    settings = write_settings(
+        tmp_path / "settings.py",
+        "import campaign.search\ncampaign.search.pagefind_binary = lambda: __import__('pathlib').Path('/nonexistent/pagefind')\n",
     )
     result = run_pelican(SEARCH, tmp_path / "out", settings)
     assert result.returncode == 1, result.stderr[-2000:]

@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from helpers import FIXTURES, SETTINGS_DIR, TEST_SETTINGS, headers, page, run_pelican, settings_for
+from helpers import FIXTURES, TEST_SETTINGS, headers, page, run_pelican, settings_for, write_settings
 from PIL import Image, ImageFont
 
 CARDS = FIXTURES / "cards"
@@ -416,14 +416,11 @@ def test_a_site_without_cards_shares_the_photo_or_the_logo(tmp_path):
 
 
 def settings_file(folder: Path, campaign_extra: str) -> Path:
-    path = folder / "cardsettings.py"
-    path.write_text(
-        f"import sys\nsys.path.insert(0, {str(SETTINGS_DIR)!r})\nfrom testsite import *\n\n"
-        f"UNION_LOGO = {LOGO!r}\nCAMPAIGN = {{**CAMPAIGN, {campaign_extra}}}\n"
+    return write_settings(
+        folder / "cardsettings.py",
+        f"\nUNION_LOGO = {LOGO!r}\nCAMPAIGN = {{**CAMPAIGN, {campaign_extra}}}\n"
         f"CACHE_PATH = {str(folder / 'output-cache')!r}\n",
-        encoding="utf-8",
     )
-    return path
 
 
 def refused(folder: Path, campaign_extra: str) -> tuple[Path, str]:

@@ -8,7 +8,6 @@ import time
 import pytest
 from helpers import (
     SERIES,
-    SETTINGS_DIR,
     SHOWCASE,
     SHOWCASE_PAGES,
     TEST_PUBLISH_SETTINGS,
@@ -21,6 +20,7 @@ from helpers import (
     run_pelican,
     text_of,
     tree_digest,
+    write_settings,
 )
 from lxml import etree
 
@@ -263,10 +263,10 @@ def test_a_cold_build_on_two_cores_writes_the_same_site_as_on_one(tmp_path):
     sites = {}
     for count in ("1", "2"):
         output = tmp_path / f"out-{count}"
-        settings = tmp_path / f"cold-{count}.py"  # each build its own, empty, content cache
-        settings.write_text(
-            f"import sys\nsys.path.insert(0, {str(SETTINGS_DIR)!r})\nfrom testsite_publish import *\n"
-            f"CACHE_PATH = {str(tmp_path / f'cache-{count}')!r}\n"
+        settings = write_settings(  # each build its own, empty, content cache
+            tmp_path / f"cold-{count}.py",
+            f"CACHE_PATH = {str(tmp_path / f'cache-{count}')!r}\n",
+            base="testsite_publish",
         )
         result = run_pelican(content, output, settings, env_extra={"CAMPAIGN_WORKERS": count})
         assert result.returncode == 0, result.stderr[-2000:]

@@ -9,7 +9,15 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, SETTINGS_DIR, TEST_PUBLISH_SETTINGS, fixture_env, minimal_content, tree_digest, write_files
+from helpers import (
+    ROOT,
+    TEST_PUBLISH_SETTINGS,
+    fixture_env,
+    minimal_content,
+    tree_digest,
+    write_files,
+    write_settings,
+)
 
 INVOKE = [sys.executable, "-m", "invoke"]
 
@@ -144,12 +152,12 @@ def test_publish_with_a_failing_build_leaves_the_output_untouched(tmp_path):
     broken_theme = tmp_path / "theme"
     (broken_theme / "templates").mkdir(parents=True)
     (broken_theme / "templates" / "index.html").write_text("{{ this is not valid jinja }")
-    settings = tmp_path / "broken.py"
-    settings.write_text(
-        f"import sys\nsys.path.insert(0, {str(SETTINGS_DIR)!r})\nfrom testsite_publish import *\n"
+    settings = write_settings(
+        tmp_path / "broken.py",
         f"THEME = {str(broken_theme)!r}\n"
         # The words are the project's: only the template is broken.
-        f"CAMPAIGN = {{**CAMPAIGN, 'translations': {str(ROOT / 'theme' / 'translations')!r}}}\n"
+        f"CAMPAIGN = {{**CAMPAIGN, 'translations': {str(ROOT / 'theme' / 'translations')!r}}}\n",
+        base="testsite_publish",
     )
     result = invoke("publish", "--content", str(content), "--output", str(output), "--settings", str(settings))
     assert result.returncode != 0
