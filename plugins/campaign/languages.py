@@ -264,9 +264,8 @@ def check_translations(headers, settings: dict, slug_of, problems) -> set[str]:
     return reported
 
 
-def _petition_name_hint(named: str, display: str, petition_ids: list[str]) -> str:
+def _petition_name_hint(named: str, lang: str, petition_ids: list[str]) -> str:
     """The petition a mistyped name most likely meant, else one of this campaign's."""
-    lang = display.rsplit(".", 2)[-2] if display.count(".") >= 2 else "es"
     close = difflib.get_close_matches(named, petition_ids, n=1, cutoff=0.6)
     if close:
         return f"did you mean {close[0]}.{lang}.md? A translation is named after its petition and its language"
@@ -279,12 +278,12 @@ def check_petition_files(campaign, problems):
     the site speaks; a file named like a translation says it is one."""
     spoken = site_languages(campaign.settings, campaign.options)
     registry = campaign.petitions
-    for display, line, original_id in getattr(registry, "orphans", []):
+    for display, line, original_id, lang in getattr(registry, "orphans", []):
         problems.error(
             display,
             line,
             f"this translates petition `{original_id}`, and there is no petition of that name",
-            _petition_name_hint(original_id, display, list(registry)),
+            _petition_name_hint(original_id, lang, list(registry)),
         )
     for petition in registry.values():
         texts = [(petition.source_path, petition.lang)] + [

@@ -127,8 +127,8 @@ class PetitionsRegistry(dict):
         super().__init__()
         self.broken: set[str] = set()
         self.drafts: set[str] = set()
-        # Translations whose original is not here: (file, line, the id they name).
-        self.orphans: list[tuple[str, int, str]] = []
+        # Translations whose original is not here: (file, line, the id they name, their language).
+        self.orphans: list[tuple[str, int, str, str]] = []
         # (id, language) of translations with an error already reported, so
         # no warning also asks for the file that is there.
         self.broken_translations: set[tuple[str, str]] = set()
@@ -312,7 +312,7 @@ def add_translation(registry: PetitionsRegistry, path: Path, display: str, heade
     original = registry.get(original_id)
     if original is None:
         if original_id not in registry.broken and original_id not in registry.drafts:
-            registry.orphans.append((display, header.line("translation"), original_id))
+            registry.orphans.append((display, header.line("translation"), original_id, lang))
         return
     if lang == original.lang:
         problems.error(
