@@ -249,7 +249,9 @@ def test_a_new_message_is_reported_until_the_catalogs_are_updated(tmp_path):
         (project / part).parent.mkdir(parents=True, exist_ok=True)
         (shutil.copytree if source.is_dir() else shutil.copy)(source, project / part)
     template = project / "theme/templates/404.html"
-    template.write_text(template.read_text().replace("</h1>", "</h1><p>{{ _('Try the search') }}</p>"))
+    template.write_text(
+        template.read_text().replace("{% block main %}", "{% block main %}<p>{{ _('Try the search') }}</p>")
+    )
     problems = translations.out_of_date(project)
     assert any("no entry for 'Try the search'" in p for p in problems), problems
     translations.update(project)
